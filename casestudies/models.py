@@ -1,0 +1,472 @@
+"""Case studies, the resources published beside them, and the vocabulary that tags them."""
+
+import datetime
+
+from django.db import models
+from django.urls import reverse
+
+
+class Status(models.TextChoices):
+    """Where an entry is in the editorial workflow. Only published entries are public."""
+
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    PUBLISHED = "published", "Published"
+    ARCHIVED = "archived", "Archived"
+
+
+def not_blank(field, name):
+    """A database check that a text field holds something."""
+    return models.CheckConstraint(condition=~models.Q(**{field: ""}), name=name)
+
+
+def shorten(text, length=80):
+    """Text cut to a length that fits an admin list or a breadcrumb."""
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def unique_position(parent, name):
+    """Each item of an ordered list has its own position.
+
+    Deferred to the end of the transaction, so an editor can swap two items in one save.
+    (SQLite cannot defer, so there the rule is kept by the admin's forms only.)
+    """
+    return models.UniqueConstraint(
+        fields=[parent, "order"], name=name, deferrable=models.Deferrable.DEFERRED
+    )
+
+
+class PublishedQuerySet(models.QuerySet):
+    """The one door to public content: public pages start from `published()`."""
+
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+
+class Term(models.Model):
+    """A word from the portal's small vocabulary, with a plain-English description."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(
+        help_text="One or two plain-English sentences saying what this means."
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Topic(Term):
+    """What a case study is about, such as support for carers or direct payments."""
+
+    class Meta(Term.Meta):
+        verbose_name = "topic"
+        verbose_name_plural = "topics"
+
+
+class PeopleGroup(Term):
+    """A group of people who took part, such as unpaid carers or autistic people."""
+
+    class Meta(Term.Meta):
+        verbose_name = "people involved"
+        verbose_name_plural = "people involved"
+
+
+class Approach(Term):
+    """A method used to co-produce, such as Working Together for Change."""
+
+    class Meta(Term.Meta):
+        verbose_name = "approach"
+        verbose_name_plural = "approaches"
+
+
+class Publication(models.Model):
+    """A published document that case studies and resources come from."""
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=120, unique=True)
+    publisher = models.CharField(max_length=200)
+    year = models.PositiveSmallIntegerField()
+    published_on = models.DateField(
+        null=True, blank=True, help_text="Only if the document gives a full date."
+    )
+    url = models.URLField("web address", blank=True, max_length=500)
+    description = models.TextField(blank=True, help_text="What the document is. Markdown.")
+
+    class Meta:
+        ordering = ["-year", "title"]
+        verbose_name = "publication"
+        verbose_name_plural = "publications"
+        constraints = [not_blank("title", "publication_title_not_blank")]
+
+    def __str__(self):
+        return f"{self.title} ({self.year})"
+
+    @property
+    def source_date(self):
+        """The date the document speaks from: its full date, or 1 January of its year."""
+        return self.published_on or datetime.date(self.year, 1, 1)
+
+
+class CaseStudyQuerySet(PublishedQuerySet):
+    def with_list_data(self):
+        """What a list of case studies shows, fetched in a fixed number of queries."""
+        return self.select_related("region").prefetch_related("councils", "topics")
+
+
+class CaseStudy(models.Model):
+    """One example of co-production, as a council or region reported it."""
+
+    class Stage(models.TextChoices):
+        EARLY = "early", "Early days"
+        IN_PROGRESS = "in_progress", "In progress"
+        ESTABLISHED = "established", "Established"
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=120, unique=True, help_text="Used in the web address.")
+    standfirst = models.CharField(
+        max_length=500,
+        help_text="One sentence that says what happened, shown under the title and in lists.",
+    )
+    narrative = models.TextField(
+        blank=True,
+        help_text=(
+            "The story: what was done, with whom, and what changed. Markdown: leave a blank line "
+            "between paragraphs; start a line with '## ' for a subheading or '- ' for a bullet."
+        ),
+    )
+    region = models.ForeignKey(
+        "councils.Region",
+        on_delete=models.PROTECT,
+        related_name="case_studies",
+        help_text="Every case study belongs to a region, even when no council is named.",
+    )
+    councils = models.ManyToManyField(
+        "councils.Council",
+        blank=True,
+        related_name="case_studies",
+        help_text="The councils that did the work. Leave empty for a regional programme.",
+    )
+    organisations = models.ManyToManyField(
+        "councils.Organisation",
+        blank=True,
+        related_name="case_studies",
+        verbose_name="partner organisations",
+    )
+    topics = models.ManyToManyField(Topic, blank=True, related_name="case_studies")
+    people = models.ManyToManyField(
+        PeopleGroup, blank=True, related_name="case_studies", verbose_name="people involved"
+    )
+    approaches = models.ManyToManyField(
+        Approach, blank=True, related_name="case_studies", verbose_name="approaches used"
+    )
+    stage = models.CharField(
+        "stage of the work", max_length=20, choices=Stage.choices, default=Stage.IN_PROGRESS
+    )
+    publication = models.ForeignKey(
+        Publication,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="case_studies",
+        verbose_name="source publication",
+        help_text="The document this case study first appeared in, if any.",
+    )
+    source_pages = models.CharField(
+        max_length=30, blank=True, help_text="Pages in the source publication, e.g. 6-7."
+    )
+    started_on = models.DateField("work started", null=True, blank=True)
+    published_on = models.DateField("first published", null=True, blank=True)
+    last_reviewed_on = models.DateField("last reviewed", null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+
+    learning_heading = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Leave empty for: What was the learning that supported success?",
+    )
+    conditions_heading = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Leave empty for: What were the conditions for success?",
+    )
+    barriers_heading = models.CharField(
+        max_length=200, blank=True, help_text="Leave empty for: What were the barriers?"
+    )
+    combined_heading = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Leave empty for: What were the barriers and conditions for success?",
+    )
+    content_note = models.TextField(
+        blank=True,
+        help_text="Shown to the public: corrections made to the source text, and why.",
+    )
+    editor_notes = models.TextField(
+        blank=True, help_text="Only for editors: text still to place, questions, reminders."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CaseStudyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = "case study"
+        verbose_name_plural = "case studies"
+        constraints = [
+            not_blank("title", "case_study_title_not_blank"),
+            not_blank("slug", "case_study_slug_not_blank"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_on"], name="case_study_status_date"),
+            models.Index(fields=["status", "stage"], name="case_study_status_stage"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("casestudies:detail", args=[self.slug])
+
+    @property
+    def is_published(self):
+        return self.status == Status.PUBLISHED
+
+    def published_contacts(self):
+        """Contacts whose details may be shown publicly. Reads `contacts.all()`."""
+        return [contact for contact in self.contacts.all() if contact.may_be_published]
+
+    def point_sections(self):
+        """The lists of points under their headings, in the order the portal shows them.
+
+        Reads `points.all()`, so a prefetch of `points` makes this free.
+        """
+        by_kind = {}
+        for point in self.points.all():
+            by_kind.setdefault(point.kind, []).append(point)
+        sections = []
+        for kind, heading_field in POINT_HEADING_FIELDS:
+            if by_kind.get(kind):
+                heading = getattr(self, heading_field) or kind.default_heading
+                sections.append({"kind": kind, "heading": heading, "points": by_kind[kind]})
+        return sections
+
+
+class PointKind(models.TextChoices):
+    """The three kinds of point the reports list, plus the one combined list some reports use."""
+
+    LEARNING = "learning", "Learning that supported success"
+    CONDITION = "condition", "Condition for success"
+    BARRIER = "barrier", "Barrier"
+    COMBINED = "combined", "Barrier or condition (combined list)"
+
+    @property
+    def default_heading(self):
+        return {
+            "learning": "What was the learning that supported success?",
+            "condition": "What were the conditions for success?",
+            "barrier": "What were the barriers?",
+            "combined": "What were the barriers and conditions for success?",
+        }[self.value]
+
+
+# The order the lists are shown in, and the case study field holding each list's own heading.
+POINT_HEADING_FIELDS = [
+    (PointKind.LEARNING, "learning_heading"),
+    (PointKind.CONDITION, "conditions_heading"),
+    (PointKind.BARRIER, "barriers_heading"),
+    (PointKind.COMBINED, "combined_heading"),
+]
+
+
+class Point(models.Model):
+    """One item in one of a case study's lists: learning, conditions or barriers."""
+
+    Kind = PointKind
+
+    case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="points")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    order = models.PositiveIntegerField(default=0, help_text="Position in its list, from 1.")
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["case_study", "kind", "order"]
+        verbose_name = "point"
+        verbose_name_plural = "points"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case_study", "kind", "order"],
+                name="point_unique_position",
+                deferrable=models.Deferrable.DEFERRED,
+            ),
+            not_blank("text", "point_text_not_blank"),
+        ]
+
+    def __str__(self):
+        return shorten(self.text)
+
+
+class Contact(models.Model):
+    """A person or mailbox to ask about a case study. Personal data: published only with consent."""
+
+    class Consent(models.TextChoices):
+        PUBLISHED_IN_SOURCE = "published_in_source", "Published in the source document"
+        GIVEN = "given", "Given to the portal"
+        NOT_GIVEN = "not_given", "Not given: do not publish"
+
+    case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="contacts")
+    order = models.PositiveIntegerField(default=0)
+    name = models.CharField(
+        max_length=200, blank=True, help_text="Leave empty for a shared mailbox."
+    )
+    role = models.CharField(max_length=200, blank=True)
+    organisation = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=50, blank=True)
+    consent = models.CharField(
+        "consent to publish", max_length=30, choices=Consent.choices, default=Consent.NOT_GIVEN
+    )
+    last_verified_on = models.DateField(
+        "last checked", null=True, blank=True, help_text="When someone last checked these details."
+    )
+
+    class Meta:
+        ordering = ["case_study", "order"]
+        verbose_name = "contact"
+        verbose_name_plural = "contacts"
+        constraints = [
+            unique_position("case_study", "contact_unique_position"),
+            models.CheckConstraint(
+                condition=~models.Q(name="", email=""), name="contact_has_name_or_email"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name or self.email
+
+    @property
+    def may_be_published(self):
+        return self.consent != self.Consent.NOT_GIVEN
+
+
+class Link(models.Model):
+    """A further-information link. The address may be unknown when the source gives only a title."""
+
+    case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="links")
+    order = models.PositiveIntegerField(default=0)
+    title = models.CharField(max_length=300)
+    url = models.URLField("web address", blank=True, max_length=500)
+
+    class Meta:
+        ordering = ["case_study", "order"]
+        verbose_name = "further information link"
+        verbose_name_plural = "further information links"
+        constraints = [
+            unique_position("case_study", "link_unique_position"),
+            not_blank("title", "link_title_not_blank"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Quote(models.Model):
+    """Words from someone involved, in their own voice."""
+
+    case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="quotes")
+    order = models.PositiveIntegerField(default=0)
+    text = models.TextField()
+    attribution = models.CharField(
+        max_length=200, blank=True, help_text="Who said it, as they agreed to be named."
+    )
+
+    class Meta:
+        ordering = ["case_study", "order"]
+        verbose_name = "quote"
+        verbose_name_plural = "quotes"
+        constraints = [
+            unique_position("case_study", "quote_unique_position"),
+            not_blank("text", "quote_text_not_blank"),
+        ]
+
+    def __str__(self):
+        return shorten(self.text)
+
+
+class Resource(models.Model):
+    """A charter, checklist, set of tips or recommendations from a source document."""
+
+    class Kind(models.TextChoices):
+        CHARTER = "charter", "Charter"
+        CHECKLIST = "checklist", "Checklist"
+        TIPS = "tips", "Tips"
+        RECOMMENDATIONS = "recommendations", "Recommendations"
+        PRINCIPLES = "principles", "Principles"
+        OTHER = "other", "Other"
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=120, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    intro = models.TextField(blank=True, help_text="Text shown before the items. Markdown.")
+    publication = models.ForeignKey(
+        Publication,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="resources",
+        verbose_name="source publication",
+    )
+    source_pages = models.CharField(max_length=30, blank=True)
+    region = models.ForeignKey(
+        "councils.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="resources",
+    )
+    councils = models.ManyToManyField("councils.Council", blank=True, related_name="resources")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    content_note = models.TextField(
+        blank=True, help_text="Shown to the public: corrections made to the source text."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = "resource"
+        verbose_name_plural = "resources"
+        constraints = [not_blank("title", "resource_title_not_blank")]
+        indexes = [models.Index(fields=["status", "kind"], name="resource_status_kind")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("casestudies:resource", args=[self.slug])
+
+
+class ResourceItem(models.Model):
+    """One numbered item of a resource."""
+
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="items")
+    order = models.PositiveIntegerField(default=0)
+    text = models.TextField(help_text="Markdown.")
+
+    class Meta:
+        ordering = ["resource", "order"]
+        verbose_name = "item"
+        verbose_name_plural = "items"
+        constraints = [
+            unique_position("resource", "resource_item_unique_position"),
+            not_blank("text", "resource_item_text_not_blank"),
+        ]
+
+    def __str__(self):
+        return shorten(self.text)

@@ -1,0 +1,28 @@
+"""Template helpers for public pages."""
+
+from django import template
+from django.utils.safestring import mark_safe
+from markdown_it import MarkdownIt
+
+register = template.Library()
+
+# CommonMark with raw HTML switched off: editors' text can never inject markup or scripts.
+# markdown-it also refuses javascript:, vbscript: and data: links.
+_markdown = MarkdownIt("commonmark", {"html": False})
+
+
+@register.filter
+def markdown(text, top_heading=3):
+    """Render an editor's Markdown as HTML, its highest heading at level `top_heading`.
+
+    A page has one h1 and its own h2 sections, so '## ' in a narrative becomes an h3 there.
+    """
+    if not text:
+        return ""
+    tokens = _markdown.parse(text)
+    shift = int(top_heading) - 2
+    for token in tokens:
+        if token.type in {"heading_open", "heading_close"}:
+            level = min(6, max(1, int(token.tag[1]) + shift))
+            token.tag = f"h{level}"
+    return mark_safe(_markdown.renderer.render(tokens, _markdown.options, {}))  # noqa: S308

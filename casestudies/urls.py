@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "casestudies"
+
+urlpatterns = [
+    path("case-studies/", views.case_study_list, name="list"),
+    path("case-studies/<slug:slug>/", views.case_study_detail, name="detail"),
+    path("resources/", views.resource_list, name="resource-list"),
+    path("resources/<slug:slug>/", views.resource_detail, name="resource"),
+]

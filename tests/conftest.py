@@ -1,0 +1,189 @@
+"""The small world the tests live in: Essex and Norfolk in the East of England, Shropshire in
+the West Midlands, a few published case studies and one draft."""
+
+import datetime
+
+import pytest
+
+from casestudies.models import (
+    Approach,
+    CaseStudy,
+    Contact,
+    Link,
+    PeopleGroup,
+    Point,
+    Publication,
+    Quote,
+    Resource,
+    ResourceItem,
+    Status,
+    Topic,
+)
+from councils.models import Council, Organisation, Region
+
+
+def region(slug, name):
+    """A region from the data migration (recreated after a transactional test's flush)."""
+    return Region.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+
+
+@pytest.fixture
+def east(db):
+    return region("east-of-england", "East of England")
+
+
+@pytest.fixture
+def west_midlands(db):
+    return region("west-midlands", "West Midlands")
+
+
+@pytest.fixture
+def essex(east):
+    return Council.objects.create(
+        name="Essex County Council", short_name="Essex", slug="essex", kind="county", region=east
+    )
+
+
+@pytest.fixture
+def norfolk(east):
+    return Council.objects.create(
+        name="Norfolk County Council",
+        short_name="Norfolk",
+        slug="norfolk",
+        kind="county",
+        region=east,
+    )
+
+
+@pytest.fixture
+def shropshire(west_midlands):
+    return Council.objects.create(
+        name="Shropshire Council",
+        short_name="Shropshire",
+        slug="shropshire",
+        kind="unitary",
+        region=west_midlands,
+    )
+
+
+@pytest.fixture
+def carers_topic(db):
+    return Topic.objects.create(
+        name="Support for carers", slug="carers", description="Help for unpaid carers."
+    )
+
+
+@pytest.fixture
+def publication(db):
+    return Publication.objects.create(
+        title="A test report on co-production",
+        slug="test-report",
+        publisher="A test publisher",
+        year=2023,
+    )
+
+
+def make_case_study(*, title, region, councils=(), status=Status.PUBLISHED, **fields):
+    """A case study with the given councils; slug from the title."""
+    slug = fields.pop("slug", None) or title.lower().replace(" ", "-")[:100]
+    case_study = CaseStudy.objects.create(
+        title=title,
+        slug=slug,
+        standfirst=fields.pop("standfirst", f"What happened in {title}."),
+        region=region,
+        status=status,
+        **fields,
+    )
+    case_study.councils.set(councils)
+    return case_study
+
+
+@pytest.fixture
+def full_case_study(essex, carers_topic, publication):
+    """A published case study with every field and list filled in."""
+    case_study = make_case_study(
+        title="Redesign of direct payment support",
+        region=essex.region,
+        councils=[essex],
+        standfirst="People who use direct payments helped redesign the support offer.",
+        narrative="The council met people.\n\n## How it worked\n\n- Monthly meetings\n- Paid time",
+        stage=CaseStudy.Stage.ESTABLISHED,
+        publication=publication,
+        source_pages="35-38",
+        started_on=datetime.date(2021, 4, 1),
+        published_on=datetime.date(2023, 6, 1),
+        last_reviewed_on=datetime.date(2024, 1, 15),
+        conditions_heading="What were the enablers?",
+        content_note="The source spells the council's domain wrongly; corrected here.",
+    )
+    case_study.topics.set([carers_topic])
+    case_study.people.set(
+        [PeopleGroup.objects.create(name="Unpaid carers", slug="carers", description="Carers.")]
+    )
+    case_study.approaches.set(
+        [
+            Approach.objects.create(
+                name="Working Together for Change", slug="wtfc", description="A method."
+            )
+        ]
+    )
+    case_study.organisations.set(
+        [Organisation.objects.create(name="Essex Carers Network", slug="ecn", kind="voluntary")]
+    )
+    for order, text in enumerate(["Listen early.", "Pay people for their time."], start=1):
+        Point.objects.create(
+            case_study=case_study, kind=Point.Kind.LEARNING, order=order, text=text
+        )
+    Point.objects.create(
+        case_study=case_study, kind=Point.Kind.CONDITION, order=1, text="Senior support."
+    )
+    Point.objects.create(
+        case_study=case_study, kind=Point.Kind.BARRIER, order=1, text="Short deadlines."
+    )
+    Contact.objects.create(
+        case_study=case_study,
+        order=1,
+        name="Jo Example",
+        role="Commissioner",
+        organisation="Essex County Council",
+        email="jo.example@essex.gov.uk",
+        consent=Contact.Consent.PUBLISHED_IN_SOURCE,
+        last_verified_on=datetime.date(2023, 6, 1),
+    )
+    Contact.objects.create(
+        case_study=case_study,
+        order=2,
+        name="Private Person",
+        email="private.person@essex.gov.uk",
+        consent=Contact.Consent.NOT_GIVEN,
+    )
+    Link.objects.create(case_study=case_study, order=1, title="Direct payments guide", url="")
+    Link.objects.create(
+        case_study=case_study, order=2, title="Council website", url="https://www.essex.gov.uk/"
+    )
+    Quote.objects.create(
+        case_study=case_study, order=1, text="We were listened to.", attribution="A carer"
+    )
+    return case_study
+
+
+@pytest.fixture
+def draft_case_study(norfolk):
+    return make_case_study(
+        title="An unfinished draft", region=norfolk.region, councils=[norfolk], status=Status.DRAFT
+    )
+
+
+@pytest.fixture
+def charter(publication):
+    resource = Resource.objects.create(
+        title="Our co-production charter",
+        slug="our-charter",
+        kind=Resource.Kind.CHARTER,
+        intro="We agreed these promises.",
+        publication=publication,
+        status=Status.PUBLISHED,
+    )
+    for order, text in enumerate(["We listen.", "We share power."], start=1):
+        ResourceItem.objects.create(resource=resource, order=order, text=text)
+    return resource

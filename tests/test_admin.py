@@ -1,0 +1,115 @@
+"""The admin as an editor uses it, through HTTP."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from casestudies.models import CaseStudy, Point
+
+
+@pytest.fixture
+def editor_client(client, django_user_model):
+    user = django_user_model.objects.create_superuser("site.admin", "admin@example.org", "pw")
+    client.force_login(user)
+    return client
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def form_data(response):
+    """The POST data a browser would send back for an unchanged admin change form."""
+    data = {}
+    context = response.context
+    for fieldset in context["adminform"]:
+        for line in fieldset:
+            for field in line:
+                if field.is_readonly:
+                    continue
+                bound = field.field
+                value = bound.value()
+                if value is None:
+                    continue
+                data[bound.html_name] = (
+                    [str(v) for v in value] if isinstance(value, list) else value
+                )
+    for inline in context["inline_admin_formsets"]:
+        formset = inline.formset
+        for name, value in formset.management_form.initial.items():
+            data[f"{formset.prefix}-{name}"] = value
+        for form in formset.forms:
+            for name in form.fields:
+                value = form[name].value()
+                if value is not None:
+                    data[form.add_prefix(name)] = value
+    return {key: value for key, value in data.items() if value is not False}
+
+
+@pytest.mark.django_db
+def test_every_admin_page_loads_for_a_superuser(editor_client, full_case_study, charter, essex):
+    for model in admin.site._registry:
+        assert editor_client.get(admin_url(model, "changelist")).status_code == 200, model
+        assert editor_client.get(admin_url(model, "add")).status_code == 200, model
+        instance = model._default_manager.first()
+        if instance is not None:
+            response = editor_client.get(admin_url(model, "change", instance.pk))
+            assert response.status_code == 200, model
+
+
+@pytest.mark.django_db
+def test_case_study_form_shows_each_list_in_its_own_table(editor_client, full_case_study):
+    response = editor_client.get(admin_url(CaseStudy, "change", full_case_study.pk))
+    html = response.content.decode()
+    for label in ["Learning that supported success", "Condition for success", "Barrier"]:
+        assert label in html
+    prefixes = [inline.formset.prefix for inline in response.context["inline_admin_formsets"]]
+    assert prefixes[:4] == [
+        "points-learning",
+        "points-condition",
+        "points-barrier",
+        "points-combined",
+    ]
+
+
+@pytest.mark.django_db
+def test_adding_and_reordering_points_in_the_admin(editor_client, full_case_study):
+    url = admin_url(CaseStudy, "change", full_case_study.pk)
+    data = form_data(editor_client.get(url))
+    # Move the second learning point to the top and add a barrier at the end, leaving its
+    # position at 0 as a new row shows it.
+    data["points-learning-0-order"] = 2
+    data["points-learning-1-order"] = 1
+    data["points-barrier-TOTAL_FORMS"] = 2
+    data["points-barrier-1-order"] = 0
+    data["points-barrier-1-text"] = "Not enough money."
+    data["points-barrier-1-case_study"] = full_case_study.pk
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, response.context and [
+        f.errors for f in response.context["inline_admin_formsets"][0].formset.forms
+    ]
+    learning = full_case_study.points.filter(kind=Point.Kind.LEARNING).order_by("order")
+    assert [(p.order, p.text) for p in learning] == [
+        (1, "Pay people for their time."),
+        (2, "Listen early."),
+    ]
+    barriers = full_case_study.points.filter(kind=Point.Kind.BARRIER).order_by("order")
+    assert [(p.order, p.text) for p in barriers] == [
+        (1, "Short deadlines."),
+        (2, "Not enough money."),
+    ]
+
+
+@pytest.mark.django_db
+def test_case_study_search_finds_by_council(editor_client, full_case_study, draft_case_study):
+    response = editor_client.get(admin_url(CaseStudy, "changelist") + "?q=Norfolk")
+    html = response.content.decode()
+    assert draft_case_study.title in html
+    assert full_case_study.title not in html
+
+
+@pytest.mark.django_db
+def test_the_public_cannot_reach_the_admin(client, full_case_study):
+    response = client.get(admin_url(CaseStudy, "changelist"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]

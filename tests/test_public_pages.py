@@ -1,0 +1,166 @@
+"""What a member of the public sees, through HTTP."""
+
+import pytest
+from django.urls import reverse
+
+from casestudies.models import Status
+from tests.conftest import make_case_study
+
+
+def page(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+@pytest.mark.django_db
+class TestHome:
+    def test_home_explains_and_lists_latest(self, client, full_case_study, draft_case_study):
+        html = page(client, "/")
+        assert "Co-production means people who draw on care and support" in html
+        assert full_case_study.title in html
+        assert draft_case_study.title not in html
+        assert "There is 1 case study" in html
+
+
+@pytest.mark.django_db
+class TestCaseStudyList:
+    def test_lists_published_only(self, client, full_case_study, draft_case_study):
+        html = page(client, reverse("casestudies:list"))
+        assert full_case_study.title in html
+        assert full_case_study.standfirst in html
+        assert "Essex" in html
+        assert draft_case_study.title not in html
+        assert "1 case study" in html
+
+    def test_pages_of_twenty(self, client, east):
+        for number in range(25):
+            make_case_study(title=f"Case {number:02d}", region=east)
+        first = page(client, reverse("casestudies:list"))
+        second = page(client, reverse("casestudies:list") + "?page=2")
+        assert first.count('class="result"') == 20
+        assert second.count('class="result"') == 5
+        assert "Page 2 of 2" in second
+
+    def test_nonsense_page_number_shows_a_page(self, client, full_case_study):
+        assert full_case_study.title in page(client, reverse("casestudies:list") + "?page=abc")
+
+    @pytest.mark.parametrize("count", [1, 20])
+    def test_query_count_does_not_grow_with_results(
+        self, client, east, essex, carers_topic, count, django_assert_max_num_queries
+    ):
+        for number in range(count):
+            case_study = make_case_study(title=f"Case {number}", region=east, councils=[essex])
+            case_study.topics.set([carers_topic])
+        with django_assert_max_num_queries(6):
+            page(client, reverse("casestudies:list"))
+
+
+@pytest.mark.django_db
+class TestCaseStudyDetail:
+    def test_shows_every_field(self, client, full_case_study):
+        html = page(client, full_case_study.get_absolute_url())
+        for text in [
+            full_case_study.title,
+            full_case_study.standfirst,
+            "Essex County Council",
+            "East of England",
+            "Essex Carers Network",
+            "Unpaid carers",
+            "Support for carers",
+            "Working Together for Change",
+            "Established",
+            "April 2021",
+            "1 June 2023",
+            "15 January 2024",
+            "The council met people.",
+            "<h3>How it worked</h3>",
+            "<li>Paid time</li>",
+            "What was the learning that supported success?",
+            "Pay people for their time.",
+            "What were the enablers?",
+            "Senior support.",
+            "What were the barriers?",
+            "Short deadlines.",
+            "We were listened to.",
+            "A carer",
+            "Jo Example",
+            "Commissioner",
+            'href="mailto:jo.example@essex.gov.uk"',
+            "Direct payments guide",
+            "(the source gives no web address)",
+            'href="https://www.essex.gov.uk/"',
+            "A test report on co-production",
+            "pages 35-38",
+            "The source spells the council",
+        ]:
+            assert text in html, text
+
+    def test_contact_without_consent_is_not_shown(self, client, full_case_study):
+        html = page(client, full_case_study.get_absolute_url())
+        assert "Private Person" not in html
+        assert "private.person@essex.gov.uk" not in html
+
+    @pytest.mark.parametrize("status", [Status.DRAFT, Status.IN_REVIEW, Status.ARCHIVED])
+    def test_unpublished_case_study_is_not_found(self, client, east, status):
+        case_study = make_case_study(title="Secret plans", region=east, status=status)
+        response = client.get(case_study.get_absolute_url())
+        assert response.status_code == 404
+        assert "Secret plans" not in response.content.decode()
+        assert "Page not found" in response.content.decode()
+
+    def test_narrative_html_is_shown_as_text(self, client, east):
+        case_study = make_case_study(
+            title="Escaping",
+            region=east,
+            narrative="<script>alert(1)</script> [x](javascript:alert(1))",
+        )
+        html = page(client, case_study.get_absolute_url())
+        assert "<script>alert(1)</script>" not in html
+        assert "&lt;script&gt;" in html
+        assert 'href="javascript:' not in html
+
+    def test_query_count_is_bounded(self, client, full_case_study, django_assert_max_num_queries):
+        with django_assert_max_num_queries(14):
+            page(client, full_case_study.get_absolute_url())
+
+
+@pytest.mark.django_db
+class TestPlaces:
+    def test_council_page_lists_its_published_case_studies(
+        self, client, full_case_study, essex, norfolk, draft_case_study
+    ):
+        html = page(client, essex.get_absolute_url())
+        assert "Essex County Council" in html
+        assert full_case_study.title in html
+        assert draft_case_study.title not in page(client, norfolk.get_absolute_url())
+
+    def test_region_page_lists_its_case_studies(self, client, full_case_study, west_midlands, east):
+        assert full_case_study.title in page(client, east.get_absolute_url())
+        assert full_case_study.title not in page(client, west_midlands.get_absolute_url())
+
+    def test_council_list_counts_published_only(
+        self, client, essex, norfolk, full_case_study, draft_case_study
+    ):
+        html = page(client, reverse("councils:list"))
+        assert "Essex County Council</a> (1 case study)" in html
+        assert "Norfolk County Council</a> (0 case studies)" in html
+
+    def test_unknown_council_is_not_found(self, client, db):
+        assert client.get("/councils/atlantis/").status_code == 404
+
+
+@pytest.mark.django_db
+class TestResources:
+    def test_resource_list_and_detail(self, client, charter):
+        assert charter.title in page(client, reverse("casestudies:resource-list"))
+        html = page(client, charter.get_absolute_url())
+        assert "We agreed these promises." in html
+        assert "We share power." in html
+        assert "A test report on co-production" in html
+
+    def test_draft_resource_is_not_found(self, client, charter):
+        charter.status = Status.DRAFT
+        charter.save()
+        assert client.get(charter.get_absolute_url()).status_code == 404
+        assert charter.title not in page(client, reverse("casestudies:resource-list"))

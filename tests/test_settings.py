@@ -1,0 +1,76 @@
+"""Configuration from the environment, checked in a fresh interpreter each time."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+PRINT_DATABASE = (
+    "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='coproduction_portal.settings'; "
+    "from django.conf import settings; d = settings.DATABASES['default']; "
+    "print(d['ENGINE'], d['NAME'], d.get('HOST', ''))"
+)
+
+
+def run_settings(code, **env):
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY", "DEBUG"}
+    }
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env={**clean, **env},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_default_database_is_sqlite_in_the_project_folder():
+    result = run_settings(PRINT_DATABASE, DEBUG="1")
+    engine, name, _host = result.stdout.split(" ")
+    assert engine == "django.db.backends.sqlite3"
+    assert name == str(settings.BASE_DIR / "db.sqlite3")
+
+
+def test_database_url_selects_postgresql():
+    result = run_settings(
+        PRINT_DATABASE, DEBUG="1", DATABASE_URL="postgres://portal:pw@db.internal:5432/portal_db"
+    )
+    assert result.stdout.split() == ["django.db.backends.postgresql", "portal_db", "db.internal"]
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_settings(PRINT_DATABASE, DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_debug_is_off_unless_set():
+    result = run_settings(
+        "import os; os.environ['DJANGO_SETTINGS_MODULE']='coproduction_portal.settings'; "
+        "from django.conf import settings; print(settings.DEBUG, settings.SESSION_COOKIE_SECURE)",
+        SECRET_KEY="x" * 50,
+    )
+    assert result.stdout.split() == ["False", "True"]
+
+
+def test_a_muddled_yes_no_value_is_refused():
+    result = run_settings(PRINT_DATABASE, DEBUG="maybe")
+    assert result.returncode != 0
+    assert "DEBUG must be true or false" in result.stderr
+
+
+def test_lists_are_read_from_commas():
+    result = run_settings(
+        "import os; os.environ['DJANGO_SETTINGS_MODULE']='coproduction_portal.settings'; "
+        "from django.conf import settings; "
+        "print(settings.ALLOWED_HOSTS, settings.CSRF_TRUSTED_ORIGINS)",
+        SECRET_KEY="x" * 50,
+        ALLOWED_HOSTS="portal.example.org, www.portal.example.org",
+        CSRF_TRUSTED_ORIGINS="https://portal.example.org",
+    )
+    assert result.stdout.strip() == (
+        "['portal.example.org', 'www.portal.example.org'] ['https://portal.example.org']"
+    )
