@@ -106,6 +106,9 @@ class Publication(models.Model):
     def __str__(self):
         return f"{self.title} ({self.year})"
 
+    def get_absolute_url(self):
+        return reverse("casestudies:publication", args=[self.slug])
+
     @property
     def source_date(self):
         """The date the document speaks from: its full date, or 1 January of its year."""

@@ -9,4 +9,6 @@ urlpatterns = [
     path("case-studies/<slug:slug>/", views.case_study_detail, name="detail"),
     path("resources/", views.resource_list, name="resource-list"),
     path("resources/<slug:slug>/", views.resource_detail, name="resource"),
+    path("publications/", views.publication_list, name="publication-list"),
+    path("publications/<slug:slug>/", views.publication_detail, name="publication"),
 ]

@@ -2,7 +2,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from .models import CaseStudy, Resource
+from .models import CaseStudy, Publication, Resource
 
 PAGE_SIZE = 20
 
@@ -71,5 +71,25 @@ def resource_detail(request, slug):
         {
             "resource": resource,
             "breadcrumbs": [(reverse("casestudies:resource-list"), "Resources")],
+        },
+    )
+
+
+def publication_list(request):
+    return render(
+        request, "casestudies/publication_list.html", {"publications": Publication.objects.all()}
+    )
+
+
+def publication_detail(request, slug):
+    publication = get_object_or_404(Publication, slug=slug)
+    return render(
+        request,
+        "casestudies/publication_detail.html",
+        {
+            "publication": publication,
+            "case_studies": publication.case_studies.published().with_list_data(),
+            "resources": publication.resources.published(),
+            "breadcrumbs": [(reverse("casestudies:publication-list"), "Source documents")],
         },
     )

@@ -164,3 +164,22 @@ class TestResources:
         charter.save()
         assert client.get(charter.get_absolute_url()).status_code == 404
         assert charter.title not in page(client, reverse("casestudies:resource-list"))
+
+
+@pytest.mark.django_db
+class TestPublications:
+    def test_publication_page_shows_its_text_and_published_content(
+        self, client, publication, full_case_study, east
+    ):
+        publication.description = "Written by people who **draw on care**."
+        publication.save()
+        make_case_study(title="Hidden draft", region=east, publication=publication, status="draft")
+        html = page(client, publication.get_absolute_url())
+        assert "<strong>draw on care</strong>" in html
+        assert full_case_study.title in html
+        assert "Hidden draft" not in html
+        assert publication.title in page(client, reverse("casestudies:publication-list"))
+
+    def test_case_study_links_to_its_source_document(self, client, full_case_study):
+        html = page(client, full_case_study.get_absolute_url())
+        assert f'href="{full_case_study.publication.get_absolute_url()}"' in html
