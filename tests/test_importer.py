@@ -239,3 +239,10 @@ def test_word_document_with_real_list_styles():
 def test_unreadable_files_are_rejected_with_a_clear_message(name, data, message):
     with pytest.raises(UnreadableReport, match=re.escape(message)):
         read_report_file(name, data)
+
+
+def test_readme_states_the_size_limit_the_importer_enforces():
+    from django.conf import settings
+
+    readme = (settings.BASE_DIR / "README.md").read_text(encoding="utf-8")
+    assert f"At most **{MAX_UPLOAD_BYTES // 1024 // 1024} MB**" in readme
