@@ -1,6 +1,10 @@
+from functools import partial
+
 from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
+from django.urls import path
 
+from .admin_import import report_import_view
 from .models import (
     POINT_HEADING_FIELDS,
     Approach,
@@ -143,6 +147,13 @@ class CaseStudyAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("councils")
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(partial(report_import_view, model_admin=self))
+        return [
+            path("import/", view, name="casestudies_casestudy_import"),
+            *super().get_urls(),
+        ]
 
     @admin.display(description="Councils")
     def council_names(self, obj):

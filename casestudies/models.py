@@ -221,6 +221,7 @@ class CaseStudy(models.Model):
         ordering = ["title"]
         verbose_name = "case study"
         verbose_name_plural = "case studies"
+        permissions = [("import_report", "Can import case studies from a report")]
         constraints = [
             not_blank("title", "case_study_title_not_blank"),
             not_blank("slug", "case_study_slug_not_blank"),

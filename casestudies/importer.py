@@ -1,0 +1,598 @@
+"""Reading case studies out of a report: a `.txt` (such as the text layer of a PDF), `.md` or
+`.docx` file laid out like the ADASS East of England collection.
+
+This module only reads: pure functions from bytes to lines to plain dataclasses. Writing drafts
+is `casestudies.services.report_import`.
+
+The layout it understands, in the order a report prints it:
+
+- optionally a *Contents* page: council headings, each followed by "page-number Title" lines;
+- for each case study: the council's name as a heading (repeated above each case study, or
+  only above the first of that council's case studies), the title, a one-line standfirst, the
+  narrative, then lists under question headings ("What was the learning that supported
+  success?", "What were the conditions for success?" or "enablers", "What were the
+  barriers?" or "challenges", or one combined "barriers and conditions" list), "Contact:"
+  lines and "Further information:" links.
+
+A section with a title but none of those lists (such as Norfolk's overview of its principles)
+is not a case study: its text is kept, as unplaced text, on the next case study's editor notes.
+A document with no such lists at all (a single project report, a collection of stories) yields
+no case studies; the report says so and nothing is imported.
+
+Nothing is dropped. Text that fits no field — front matter, page numbers, a contact line
+without a name or address — is returned as unplaced text for the editor to deal with.
+"""
+
+import dataclasses
+import io
+import re
+import zipfile
+from pathlib import PurePath
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+SUPPORTED_EXTENSIONS = (".txt", ".md", ".docx")
+
+BULLET = "bullet"
+TEXT = "text"
+HEADING = "heading"
+
+LIST_KINDS = ("learning", "condition", "barrier", "combined")
+LIST_KEYS = {"learning": "learning", "condition": "conditions", "barrier": "barriers"}
+LIST_KEYS["combined"] = "combined"
+
+
+class UnreadableReport(Exception):
+    """The file cannot be read as a report; the message says why, in plain words."""
+
+
+# ----------------------------------------------------------------------------- reading files
+
+
+@dataclasses.dataclass(frozen=True)
+class Line:
+    """One paragraph of the source: its text and whether it is a bullet, heading or plain text.
+
+    `continues` marks a hard-wrapped line that belongs to the paragraph before it.
+    """
+
+    text: str
+    kind: str = TEXT
+    continues: bool = False
+
+
+BULLET_MARK = re.compile(r"^\s*(?:[-*•·▪●◦‣]\s*)+(?=\S)")
+MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+
+
+def read_report_file(name, data):
+    """The lines of an uploaded report, or UnreadableReport with a message for the editor."""
+    extension = PurePath(name or "").suffix.lower()
+    if extension not in SUPPORTED_EXTENSIONS:
+        raise UnreadableReport(
+            f"“{name}” is not a file the importer can read. "
+            "Upload a .txt, .md or .docx file (save a PDF's text as .txt first)."
+        )
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise UnreadableReport(
+            f"“{name}” is {len(data) / 1024 / 1024:.1f} MB; the largest file the importer "
+            f"accepts is {MAX_UPLOAD_BYTES // 1024 // 1024} MB."
+        )
+    if not data.strip():
+        raise UnreadableReport(f"“{name}” is empty.")
+    if extension == ".docx":
+        lines = docx_lines(name, data)
+    else:
+        lines = text_lines(decode_text(name, data), markdown=extension == ".md")
+    if not any(line.text.strip() for line in lines):
+        raise UnreadableReport(f"“{name}” has no text in it.")
+    return lines
+
+
+def decode_text(name, data):
+    if b"\x00" in data:
+        raise UnreadableReport(f"“{name}” is not a text file: it holds binary data.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UnreadableReport(
+            f"“{name}” is not readable text: save it with UTF-8 encoding and try again."
+        ) from None
+    control = sum(1 for char in text if ord(char) < 32 and char not in "\t\n\r\f")
+    if control > max(10, len(text) // 100):
+        raise UnreadableReport(f"“{name}” is not a text file: it holds binary data.")
+    return text
+
+
+def text_lines(text, *, markdown=False):
+    """Paragraph lines from plain text: bullets recognised, wrapped lines marked."""
+    lines = []
+    previous = None
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n"):
+        if not raw.strip():
+            previous = None
+            continue
+        line = raw.rstrip()
+        if markdown and MD_HEADING.match(line):
+            previous = Line(MD_HEADING.sub("", line).strip().rstrip("#").strip(), HEADING)
+        elif BULLET_MARK.match(line):
+            previous = Line(BULLET_MARK.sub("", line).strip(), BULLET)
+        elif previous is not None and previous.kind == BULLET and line[:1].isspace():
+            previous = Line(line.strip(), BULLET, continues=True)
+        else:
+            previous = Line(line.strip(), TEXT)
+        lines.append(previous)
+    return lines
+
+
+def docx_lines(name, data):
+    """Paragraph lines from a Word document, using its list and heading styles."""
+    import docx  # python-docx; imported here so that reading text files does not need it
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
+        raise UnreadableReport(f"“{name}” is not a readable Word (.docx) document.") from None
+    lines = []
+    for paragraph in _docx_paragraphs(document):
+        text = " ".join(paragraph.text.replace("\t", " ").split())
+        if not text:
+            continue
+        style = (paragraph.style.name if paragraph.style is not None else "") or ""
+        numbered = paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None
+        if style.startswith("List") or numbered:
+            lines.append(Line(BULLET_MARK.sub("", text), BULLET))
+        elif style.startswith("Heading") or style == "Title":
+            lines.append(Line(text, HEADING))
+        else:
+            lines.extend(text_lines(paragraph.text))
+    return lines
+
+
+def _docx_paragraphs(document):
+    """Paragraphs in document order, including those inside table cells."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            yield Paragraph(child, document)
+        elif tag == "tbl":
+            for row in Table(child, document).rows:
+                for cell in row.cells:
+                    yield from cell.paragraphs
+
+
+# ----------------------------------------------------------------------------- what lines are
+
+
+def normalise(text):
+    """Lower-case words only: for comparing titles that punctuation differs in."""
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def list_kind(text):
+    """The list a question heading opens ('learning', 'condition', ...), or None."""
+    lowered = text.lower().strip()
+    if not lowered.startswith("what") or len(lowered) > 120:
+        return None
+    if not lowered.endswith(("?", ":")):
+        return None
+    barriers = "barrier" in lowered or "challenge" in lowered
+    conditions = "condition" in lowered or "enabler" in lowered
+    if barriers and conditions:
+        return "combined"
+    if "learn" in lowered:
+        return "learning"
+    if conditions:
+        return "condition"
+    if barriers:
+        return "barrier"
+    return None
+
+
+COUNCIL_HEADING = re.compile(r"^(?:[A-Z][\w'’.-]*\s+)(?:(?:[A-Z][\w'’.-]*|and|of|the)\s+)*Council$")
+
+
+def council_names_in(text, known=()):
+    """The council names a heading line holds ("A Council and B Council"), or []."""
+    text = text.strip()
+    if len(text) > 120 or any(mark in text for mark in (" - ", " – ", "|", ":", "?")):
+        return []
+    parts = re.split(r"\s+and\s+(?=[A-Z])", text)
+    if all(COUNCIL_HEADING.match(part) for part in parts):
+        return parts
+    known = {normalise(name) for name in known}
+    if normalise(text) in known:
+        return [text]
+    return []
+
+
+CONTACT_LABEL = re.compile(r"^contacts?\s*:\s*", re.IGNORECASE)
+FURTHER_LABEL = re.compile(r"^further information\s*:?\s*", re.IGNORECASE)
+EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
+URL = re.compile(r"(?:https?://|www\.)[^\s<>()]+", re.IGNORECASE)
+PAGE_ARTEFACT = re.compile(r"^(?:\d{1,3}|page \d+|\d{1,3}\.?\s+contents)$", re.IGNORECASE)
+CONTENTS_ENTRY = re.compile(r"^(?:\*\*)?(\d{1,3})(?:\*\*)?\s+(\S.*)$")
+
+
+def is_short_heading(text):
+    return len(text) <= 200 and not text.rstrip().endswith((".", ",", ";"))
+
+
+# ----------------------------------------------------------------------------- what was found
+
+
+@dataclasses.dataclass
+class ParsedContact:
+    name: str = ""
+    email: str = ""
+
+
+@dataclasses.dataclass
+class ParsedLink:
+    title: str
+    url: str = ""
+
+
+@dataclasses.dataclass
+class ParsedList:
+    heading: str
+    items: list = dataclasses.field(default_factory=list)
+    bulleted: bool = False  # whether any item had a bullet marker
+
+
+@dataclasses.dataclass
+class ParsedCaseStudy:
+    title: str
+    councils: list = dataclasses.field(default_factory=list)  # names as printed
+    standfirst: str = ""
+    narrative: str = ""
+    lists: dict = dataclasses.field(default_factory=dict)  # kind -> ParsedList
+    contacts: list = dataclasses.field(default_factory=list)
+    links: list = dataclasses.field(default_factory=list)
+    unplaced: list = dataclasses.field(default_factory=list)  # text for the editor notes
+
+    def items(self, kind):
+        parsed = self.lists.get(kind)
+        return parsed.items if parsed else []
+
+    def list_counts(self):
+        return {kind: len(self.items(kind)) for kind in LIST_KINDS}
+
+
+@dataclasses.dataclass
+class ParsedReport:
+    case_studies: list = dataclasses.field(default_factory=list)
+    unplaced: list = dataclasses.field(default_factory=list)  # (label, [text]) outside any
+    contents_titles: list = dataclasses.field(default_factory=list)
+    notes: list = dataclasses.field(default_factory=list)  # what the reader should know
+
+
+# ----------------------------------------------------------------------------- parsing
+
+
+def parse_report(lines, *, known_councils=()):
+    """Case studies found in a report's lines. Never raises on odd input; never drops text."""
+    lines = join_wrapped(lines)
+    report = ParsedReport()
+    body_start, contents = read_contents(lines, known_councils)
+    report.contents_titles = [title for _council, title in contents]
+    contents_council = {normalise(title): council for council, title in contents}
+    starts = find_titles(lines, body_start, contents_council, known_councils)
+
+    # Council headings just above a title belong to that case study.
+    sections = []
+    current_councils = []
+    for index, start in enumerate(starts):
+        end = starts[index + 1] if index + 1 < len(starts) else len(lines)
+        heading_start = start
+        councils = []
+        while heading_start > body_start and council_names_in(
+            lines[heading_start - 1].text, known_councils
+        ):
+            heading_start -= 1
+            councils = council_names_in(lines[heading_start].text, known_councils) + councils
+        if not councils:
+            title_key = normalise(lines[start].text)
+            councils = contents_council.get(title_key) or []
+        if councils:
+            current_councils = councils
+        sections.append((heading_start, start, end, list(councils or current_councils)))
+
+    preamble_end = sections[0][0] if sections else len(lines)
+    label = (
+        "Text before the first case study in the source"
+        if sections
+        else "Text in the source that is not part of a case study"
+    )
+    pending = []  # (label, texts) not yet attached to a case study
+    if preamble_end:
+        pending.append((label, [line.text for line in lines[:preamble_end]]))
+
+    for position, (heading_start, start, _end, councils) in enumerate(sections):
+        next_heading = sections[position + 1][0] if position + 1 < len(sections) else len(lines)
+        case_study = parse_case_study(lines[start:next_heading], councils)
+        if case_study is None:
+            # A titled section without lists, e.g. an overview: keep it for the next one.
+            title = lines[start].text
+            texts = [line.text for line in lines[heading_start:next_heading]]
+            pending.append((f"“{title}”, a section of the source without lists", texts))
+            report.notes.append(
+                f"“{title}” has none of the lists a case study has, so it is not imported as "
+                "a case study; its text is kept in the editor notes of the next case study."
+            )
+            continue
+        attach_unplaced(case_study, pending, report)
+        pending = []
+        report.case_studies.append(case_study)
+    if pending and report.case_studies:
+        attach_unplaced(report.case_studies[-1], pending, report, at_end=True)
+    elif pending:
+        report.unplaced += pending
+    if not report.case_studies:
+        report.notes.append(
+            "No case studies found: the document has no lists headed like “What was the "
+            "learning that supported success?”, “What were the conditions for success?” or "
+            "“What were the barriers?”. Documents laid out differently (a single project "
+            "report, a collection of stories) have to be entered by hand."
+        )
+    return report
+
+
+def attach_unplaced(case_study, groups, report, *, at_end=False):
+    """Text outside any case study, kept on a case study's editor notes and in the report."""
+    notes = []
+    for label, texts in groups:
+        notes += [f"{label}:", *texts]
+        report.unplaced.append((label, texts))
+    if at_end:
+        case_study.unplaced += notes
+    else:
+        case_study.unplaced[:0] = notes
+
+
+def join_wrapped(lines):
+    """Hard-wrapped continuation lines joined onto the paragraph they continue."""
+    joined = []
+    for line in lines:
+        if line.continues and joined:
+            last = joined[-1]
+            joined[-1] = Line(f"{last.text} {line.text}", last.kind)
+        else:
+            joined.append(Line(line.text, line.kind))
+    return joined
+
+
+def read_contents(lines, known_councils):
+    """Where the body starts, and the (council, title) entries of a Contents page if any."""
+    headings = ("contents", "contents page", "table of contents")
+    index = next(
+        (index for index, line in enumerate(lines) if line.text.strip().lower() in headings),
+        None,
+    )
+    if index is None:
+        return 0, []
+    entries = []
+    council = []
+    position = index + 1
+    last_entry = index
+    while position < len(lines):
+        text = lines[position].text.strip().replace("**", "")
+        names = council_names_in(text, known_councils)
+        match = CONTENTS_ENTRY.match(text)
+        if names:
+            council = names
+        elif match:
+            entries.append((council, match.group(2).strip()))
+            last_entry = position
+        else:
+            break
+        position += 1
+    if not entries:
+        return 0, []
+    return last_entry + 1, entries
+
+
+def find_titles(lines, body_start, contents_council, known_councils):
+    """Indexes of the lines that start a case study (or a titled section)."""
+    starts = []
+    seen_contact = False
+    for index in range(body_start, len(lines)):
+        line = lines[index]
+        text = line.text
+        if line.kind == BULLET or list_kind(text) or council_names_in(text, known_councils):
+            continue
+        if CONTACT_LABEL.match(text):
+            seen_contact = True
+            continue
+        if contents_council:
+            title = normalise(text) in contents_council
+        elif line.kind == HEADING:
+            title = True
+        else:
+            previous = lines[index - 1] if index > body_start else None
+            after_council = previous is not None and council_names_in(previous.text, known_councils)
+            title = is_short_heading(text) and (
+                after_council or (seen_contact and followed_by_prose(lines, index))
+            )
+        if title:
+            starts.append(index)
+            seen_contact = False
+    return starts
+
+
+def followed_by_prose(lines, index):
+    """Whether the line after `index` reads like a sentence (a standfirst), not a link."""
+    if index + 1 >= len(lines):
+        return False
+    following = lines[index + 1]
+    text = following.text
+    return (
+        following.kind == TEXT
+        and text.endswith(".")
+        and len(text) > 50
+        and not URL.search(text)
+        and not CONTACT_LABEL.match(text)
+    )
+
+
+def parse_case_study(lines, councils):
+    """One case study from its lines (title first), or None if it has no lists."""
+    title = lines[0].text
+    case_study = ParsedCaseStudy(title=title, councils=list(councils))
+    narrative = []
+    current_list = None
+    in_links = in_tail = False
+    tail = []
+    for line in lines[1:]:
+        text = line.text
+        kind = list_kind(text) if line.kind != BULLET else None
+        if kind:
+            current_list = case_study.lists.setdefault(kind, ParsedList(heading=text))
+            in_tail = False
+            if current_list.heading != text:
+                case_study.unplaced.append(f"A second list heading for the same list: {text}")
+            in_links = False
+            continue
+        if CONTACT_LABEL.match(text):
+            contacts, leftover = parse_contacts(CONTACT_LABEL.sub("", text))
+            for contact in contacts:
+                printed = contact.name
+                if correct_misread_capital_i(contact):
+                    case_study.unplaced.append(
+                        f"The source prints a contact's name as “{printed}”; their email "
+                        f"address suggests “{contact.name}” (a capital I read as a lower-case "
+                        "l), so the name is corrected. Check it."
+                    )
+            case_study.contacts += contacts
+            if leftover:
+                case_study.unplaced.append(f"Contact text the importer could not read: {text}")
+            current_list, in_links, in_tail = None, False, False
+            continue
+        further = FURTHER_LABEL.match(text)
+        if further:
+            rest = text[further.end() :].strip()
+            if rest:
+                case_study.links.append(parse_link(rest))
+            current_list, in_links, in_tail = None, True, False
+            continue
+        if PAGE_ARTEFACT.match(text.strip()):
+            case_study.unplaced.append(f"Left out as a page number or running heading: {text}")
+            continue
+        if council_names_in(text, ()) and any(
+            normalise(text) == normalise(name) for name in councils
+        ):
+            continue  # the council heading repeated inside the case study
+        if in_links:
+            if line.kind == BULLET and case_study.links:
+                # "- Thurrock Coalition": the end of a link title wrapped onto its own line.
+                last = case_study.links[-1]
+                last.title = f"{last.title} - {text}"
+            else:
+                case_study.links.append(parse_link(text))
+        elif current_list is not None and reads_as_narrative(line, current_list):
+            # "The council may also ..." after the points, or "... to facilitate:" with a list
+            # of its own: narrative that follows a list, not a point of it.
+            tail.append(line)
+            case_study.unplaced.append(
+                f"Under “{current_list.heading}” the source has text that reads as narrative, "
+                f"not a point; it is added to the end of the narrative: {text}"
+            )
+            current_list = None
+            in_tail = True
+        elif in_tail:
+            tail.append(line)
+        elif current_list is not None:
+            current_list.items.append(text)
+            current_list.bulleted |= line.kind == BULLET
+        elif not case_study.standfirst and not narrative and line.kind == TEXT:
+            case_study.standfirst = text
+        else:
+            narrative.append(line)
+    if not case_study.lists:
+        return None
+    case_study.narrative = narrative_markdown(narrative + tail)
+    if len(case_study.standfirst) > 500:
+        case_study.unplaced.append(
+            "The first paragraph is too long for a standfirst (500 characters); it is kept at "
+            "the start of the narrative. Write a one-sentence standfirst."
+        )
+        case_study.narrative = "\n\n".join(
+            filter(None, [case_study.standfirst, case_study.narrative])
+        )
+        case_study.standfirst = ""
+    return case_study
+
+
+def reads_as_narrative(line, current_list):
+    """Whether a line under a list heading is narrative rather than one of the list's points.
+
+    Points are bullets, or (where the PDF lost the markers) plain paragraphs. A plain paragraph
+    after bulleted points, or one that ends with a colon to introduce a list of its own, is
+    narrative that the source prints after the list.
+    """
+    if line.kind != TEXT:
+        return False
+    return current_list.bulleted or line.text.rstrip().endswith(":")
+
+
+def narrative_markdown(lines):
+    """Paragraphs and bullet lists as the Markdown the narrative field takes."""
+    blocks = []
+    for line in lines:
+        if line.kind == BULLET:
+            item = line.text if re.match(r"^\d+[.)]\s", line.text) else f"- {line.text}"
+            if blocks and blocks[-1][0] == BULLET:
+                blocks[-1][1].append(item)
+            else:
+                blocks.append((BULLET, [item]))
+        elif line.kind == HEADING:
+            blocks.append((HEADING, [f"## {line.text}"]))
+        else:
+            blocks.append((TEXT, [line.text]))
+    return "\n\n".join("\n".join(items) for _kind, items in blocks)
+
+
+def parse_contacts(text):
+    """Contacts from the text after "Contact:", and whatever could not be read as one."""
+    contacts = []
+    leftover = []
+    parts = re.split(rf"({EMAIL.pattern})", text)
+    # parts: [before, email, between, email, after]
+    for position in range(1, len(parts), 2):
+        before = parts[position - 1]
+        before = re.sub(r"^\s*(?:and|,|;|&)\s*", "", before.strip(), flags=re.IGNORECASE)
+        name = before.strip().rstrip("-–—:,( ").strip()
+        contacts.append(ParsedContact(name=name, email=parts[position]))
+    rest = parts[-1].strip(" .,;)")
+    if len(parts) == 1:
+        rest = text.strip()
+        if rest and len(rest) <= 100 and not rest.endswith("."):
+            return [ParsedContact(name=rest)], []
+    if rest:
+        leftover.append(rest)
+    return contacts, leftover
+
+
+def correct_misread_capital_i(contact):
+    """Fix "lan Hanton" <ian.hanton@...>: text extraction often reads a capital I as an l."""
+    first, _space, rest = contact.name.partition(" ")
+    local = re.split(r"[._-]", contact.email.split("@")[0].lower())[0]
+    if first[:1] == "l" and first.lower() != local and "i" + first[1:].lower() == local:
+        contact.name = f"I{first[1:]} {rest}".strip()
+        return True
+    return False
+
+
+def parse_link(text):
+    """A further-information link: its title, and its address when the source gives one."""
+    title = re.sub(r"</?u>", "", text).strip()
+    match = URL.search(title)
+    url = ""
+    if match:
+        url = match.group(0).rstrip(".,;")
+        if url.lower().startswith("www."):
+            url = f"https://{url}"
+    return ParsedLink(title=title, url=url)

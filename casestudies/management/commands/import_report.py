@@ -1,0 +1,112 @@
+"""python manage.py import_report FILE [--publication SLUG] [--region SLUG] [--dry-run]"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from casestudies.importer import LIST_KEYS, MAX_UPLOAD_BYTES, UnreadableReport, read_report_file
+from casestudies.models import Publication
+from casestudies.services import ReportImportError, report_import
+from councils.models import Region
+
+
+class Command(BaseCommand):
+    help = (
+        "Import the case studies in a report (.txt, .md or .docx) as drafts. Case studies "
+        "already imported from the same publication with the same title are left alone and "
+        "their differences reported. Nothing is published."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="the report: .txt (e.g. a PDF's text), .md or .docx")
+        parser.add_argument(
+            "--publication", metavar="SLUG", help="the source publication the report is"
+        )
+        parser.add_argument(
+            "--region",
+            metavar="SLUG",
+            help="region for case studies whose councils are not in the portal",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="show what would be imported; change nothing"
+        )
+
+    def handle(self, *args, file, publication, region, dry_run, **options):
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"No such file: {file}")
+        if path.stat().st_size > MAX_UPLOAD_BYTES:
+            raise CommandError(
+                f"{path.name} is larger than {MAX_UPLOAD_BYTES // 1024 // 1024} MB; "
+                "the importer does not read files that large."
+            )
+        publication = self.lookup(Publication, publication, "--publication")
+        region = self.lookup(Region, region, "--region")
+        try:
+            lines = read_report_file(path.name, path.read_bytes())
+            result = report_import(
+                lines=lines,
+                source_name=path.name,
+                publication=publication,
+                region=region,
+                dry_run=dry_run,
+            )
+        except (UnreadableReport, ReportImportError) as error:
+            raise CommandError(f"{error} Nothing was imported.") from None
+        self.stdout.write(summary(result))
+        if not result.outcomes:
+            raise CommandError("No case studies found in the file; nothing was imported.")
+
+    def lookup(self, model, slug, option):
+        if not slug:
+            return None
+        try:
+            return model.objects.get(slug=slug)
+        except model.DoesNotExist:
+            known = ", ".join(model.objects.values_list("slug", flat=True)) or "none"
+            raise CommandError(
+                f"{option}: no {model._meta.verbose_name} {slug!r} (known: {known})."
+            ) from None
+
+
+def summary(result):
+    """The import's result as plain text, one block per case study."""
+    lines = [f"{result.source_name}: {len(result.outcomes)} case studies found."]
+    for number, outcome in enumerate(result.outcomes, start=1):
+        found = outcome.found
+        lines.append("")
+        lines.append(f"{number}. {found.title}")
+        councils = [council.name for council in outcome.councils] + [
+            f"{name} (not in the portal)" for name in outcome.unknown_councils
+        ]
+        lines.append(f"   Councils: {', '.join(councils) or 'none named'}")
+        lines.append(f"   Standfirst: {found.standfirst or '(none found)'}")
+        counts = ", ".join(
+            f"{LIST_KEYS[kind]} {count}" for kind, count in found.list_counts().items()
+        )
+        lines.append(f"   Lists: {counts}")
+        lines.append(f"   Contacts: {len(found.contacts)}, links: {len(found.links)}")
+        if found.unplaced:
+            lines.append(f"   Kept in editor notes: {len(found.unplaced)} pieces of text")
+        if outcome.existing is None:
+            verb = "Would create" if result.dry_run else "Created"
+            lines.append(f"   {verb} a draft.")
+        elif outcome.differences:
+            lines.append(
+                f"   Already imported (“{outcome.existing.slug}”), left alone. The file "
+                f"differs in: {'; '.join(outcome.differences)}."
+            )
+        else:
+            lines.append(f"   Already imported (“{outcome.existing.slug}”), unchanged.")
+    for note in result.notes:
+        lines += ["", note]
+    if result.unplaced and not result.outcomes:
+        total = sum(len(texts) for _label, texts in result.unplaced)
+        lines += ["", f"{total} paragraphs of text were not placed in any case study."]
+    created = len(result.created)
+    lines.append("")
+    if result.dry_run:
+        lines.append(f"Dry run: nothing was changed. {created} drafts would be created.")
+    else:
+        lines.append(f"{created} drafts created, {len(result.already_imported)} already imported.")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,52 @@
+"""Importing a report through the admin in a real browser: upload, preview, confirm."""
+
+import pytest
+from django.contrib.auth.models import Permission
+
+from casestudies.models import CaseStudy, Status
+
+from ..importing import SYNTHETIC_REPORT
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_regional_lead_uploads_previews_and_confirms(
+    page, screenshot, essex, publication, django_user_model, tmp_path
+):
+    from playwright.sync_api import expect  # imported here: without Playwright, tests skip
+
+    lead = django_user_model.objects.create_user(
+        "regional.lead", password="a-test-pw", is_staff=True
+    )
+    lead.user_permissions.add(
+        Permission.objects.get(codename="import_report"),
+        Permission.objects.get(codename="view_casestudy"),
+        Permission.objects.get(codename="change_casestudy"),
+    )
+    report = tmp_path / "synthetic-report.txt"
+    report.write_text(SYNTHETIC_REPORT, encoding="utf-8")
+
+    page.goto("/admin/login/?next=/admin/casestudies/casestudy/")
+    page.get_by_label("Username").fill("regional.lead")
+    page.get_by_label("Password").fill("a-test-pw")
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name="Import a report").click()
+    expect(page.get_by_role("heading", name="Import case studies from a report")).to_be_visible()
+
+    page.get_by_label("Report file").set_input_files(str(report))
+    page.get_by_label("Publication").select_option(label=str(publication))
+    page.get_by_role("button", name="Preview").click()
+    expect(page.get_by_role("heading", name="Preview of “synthetic-report.txt”")).to_be_visible()
+    expect(page.get_by_text("Synthetic case study two: no barriers")).to_have_count(1)
+    screenshot("report-import-preview")
+    assert CaseStudy.objects.count() == 0
+
+    page.get_by_role("button", name="Create 2 drafts").click()
+    expect(page.get_by_text("2 draft case studies created")).to_be_visible()
+    screenshot("report-import-done")
+    assert CaseStudy.objects.filter(status=Status.DRAFT).count() == 2
+
+    page.get_by_role("link", name="Synthetic case study one: a test title").click()
+    expect(page.get_by_label("Editor notes")).to_be_visible()
+    assert "Imported from “synthetic-report.txt”" in page.get_by_label("Editor notes").input_value()
+    assert page.get_by_label("Status:").input_value() == Status.DRAFT

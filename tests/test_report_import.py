@@ -1,0 +1,276 @@
+"""Importing a report as drafts: the command, the service, and the admin's upload page."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from casestudies.importer import read_report_file
+from casestudies.models import CaseStudy, Contact, Link, Point, Status
+from casestudies.services import ReportImportError, report_import
+
+from .importing import SYNTHETIC_REPORT, load_councils, seed_file
+
+IMPORT_URL = "admin:casestudies_casestudy_import"
+
+
+def synthetic_lines():
+    return read_report_file("synthetic.txt", SYNTHETIC_REPORT.encode())
+
+
+# ------------------------------------------------------------------ the service
+
+
+@pytest.mark.django_db
+def test_import_creates_drafts_with_their_lists_contacts_and_notes(essex, publication):
+    result = report_import(
+        lines=synthetic_lines(), source_name="synthetic.txt", publication=publication
+    )
+    assert len(result.created) == 2
+    first = CaseStudy.objects.get(title="Synthetic case study one: a test title")
+    assert first.status == Status.DRAFT
+    assert list(first.councils.all()) == [essex]
+    assert first.region == essex.region
+    assert first.publication == publication
+    assert [p.text for p in first.points.filter(kind=Point.Kind.LEARNING)] == [
+        "Synthetic learning point one.",
+        "Synthetic learning point two, which the PDF wrapped onto a second line.",
+    ]
+    contacts = list(first.contacts.all())
+    assert [(c.name, c.email) for c in contacts] == [
+        ("Test Person One", "test.one@example.org"),
+        ("Test Person Two", "test.two@example.org"),
+    ]
+    assert all(c.consent == Contact.Consent.PUBLISHED_IN_SOURCE for c in contacts)
+    assert "A synthetic report for testing the importer" in first.editor_notes
+    second = CaseStudy.objects.get(title="Synthetic case study two: no barriers")
+    assert second.barriers_heading == "What were the challenges?"
+    assert second.points.filter(kind=Point.Kind.BARRIER).count() == 1
+    assert "17" in second.editor_notes
+
+
+@pytest.mark.django_db
+def test_reimporting_creates_nothing_and_reports_what_differs(essex, publication):
+    report_import(lines=synthetic_lines(), source_name="synthetic.txt", publication=publication)
+    draft = CaseStudy.objects.get(title="Synthetic case study one: a test title")
+    draft.standfirst = "An editor's better summary."
+    draft.save()
+    Link.objects.filter(case_study=draft).delete()
+
+    again = report_import(
+        lines=synthetic_lines(), source_name="synthetic.txt", publication=publication
+    )
+    assert again.created == []
+    assert CaseStudy.objects.count() == 2
+    first, second = again.outcomes
+    assert first.existing == draft
+    assert first.differences == ["standfirst", "further information links"]
+    assert second.differences == []
+    draft.refresh_from_db()
+    assert draft.standfirst == "An editor's better summary."
+
+
+@pytest.mark.django_db
+def test_without_a_known_council_or_region_nothing_is_imported(east, publication):
+    with pytest.raises(ReportImportError, match="Choose a region"):
+        report_import(lines=synthetic_lines(), source_name="s.txt", publication=publication)
+    assert CaseStudy.objects.count() == 0
+    result = report_import(
+        lines=synthetic_lines(), source_name="s.txt", publication=publication, region=east
+    )
+    draft = result.created[0].case_study
+    assert draft.region == east
+    assert "Essex County Council" in draft.editor_notes  # named, but not in the portal
+
+
+@pytest.mark.django_db
+def test_a_failure_part_way_leaves_nothing_behind(essex, publication, monkeypatch):
+    calls = []
+
+    def failing_bulk_create(objects, *args, **kwargs):
+        calls.append(1)
+        if len(calls) > 1:
+            raise RuntimeError("the database went away")
+        return original(objects, *args, **kwargs)
+
+    original = Link.objects.bulk_create
+    monkeypatch.setattr(Link.objects, "bulk_create", failing_bulk_create)
+    with pytest.raises(RuntimeError):
+        report_import(lines=synthetic_lines(), source_name="s.txt", publication=publication)
+    assert len(calls) == 2
+    assert CaseStudy.objects.count() == 0
+    assert Point.objects.count() == 0
+
+
+# ------------------------------------------------------------------ the command
+
+
+@pytest.mark.django_db
+def test_command_imports_the_east_of_england_collection_as_26_drafts(capsys):
+    load_councils()
+    path = seed_file("000")
+    call_command("import_report", str(path), "--dry-run")
+    out = capsys.readouterr().out
+    assert "26 case studies found." in out
+    assert "Dry run: nothing was changed. 26 drafts would be created." in out
+    assert CaseStudy.objects.count() == 0
+
+    call_command("import_report", str(path))
+    out = capsys.readouterr().out
+    assert "26 drafts created, 0 already imported." in out
+    assert "1. Co-production with carers in the development of a carers' strategy" in out
+    assert "Councils: Cambridgeshire County Council, Peterborough City Council" in out
+    assert "Lists: learning 2, conditions 4, barriers 2, combined 0" in out
+    assert CaseStudy.objects.count() == 26
+    assert not CaseStudy.objects.exclude(status=Status.DRAFT).exists()
+    thurrock = CaseStudy.objects.get(title="Good commissioning is dependent on co-production")
+    assert thurrock.councils.get().slug == "thurrock"  # printed as "Thurrock Borough Council"
+    # The Norfolk overview is not a case study, but its text is kept for the editor.
+    norfolk = CaseStudy.objects.get(title__startswith="Designing an Early Help")
+    assert "Overview of Norfolk's approach" in norfolk.editor_notes
+
+    call_command("import_report", str(path))
+    assert "0 drafts created, 26 already imported." in capsys.readouterr().out
+    assert CaseStudy.objects.count() == 26
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("prefix", ["001", "003", "004"])
+def test_command_reports_a_document_in_another_layout_and_imports_nothing(prefix, capsys):
+    load_councils()
+    with pytest.raises(CommandError, match="No case studies found"):
+        call_command("import_report", str(seed_file(prefix)))
+    assert "0 case studies found" in capsys.readouterr().out
+    assert CaseStudy.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_command_rejects_unreadable_files_and_unknown_options(tmp_path):
+    garbage = tmp_path / "report.txt"
+    garbage.write_bytes(bytes(range(256)) * 4)
+    with pytest.raises(CommandError, match="binary data. Nothing was imported"):
+        call_command("import_report", str(garbage))
+    with pytest.raises(CommandError, match="No such file"):
+        call_command("import_report", str(tmp_path / "missing.txt"))
+    text = tmp_path / "report.md"
+    text.write_text(SYNTHETIC_REPORT)
+    with pytest.raises(CommandError, match="--publication: no publication 'nope'"):
+        call_command("import_report", str(text), "--publication", "nope")
+
+
+# ------------------------------------------------------------------ the admin page
+
+
+@pytest.fixture
+def importer_client(client, django_user_model):
+    """A member of staff allowed to import reports (a regional lead, once roles exist)."""
+    user = django_user_model.objects.create_user("regional.lead", password="pw", is_staff=True)
+    user.user_permissions.add(
+        Permission.objects.get(codename="import_report"),
+        Permission.objects.get(codename="view_casestudy"),
+    )
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def staff_client(client, django_user_model):
+    """A member of staff who may edit case studies but not import reports."""
+    user = django_user_model.objects.create_user("council.officer", password="pw", is_staff=True)
+    user.user_permissions.add(*Permission.objects.filter(codename__endswith="_casestudy"))
+    client.force_login(user)
+    return client
+
+
+def upload(name="synthetic.txt", content=None, **fields):
+    if content is None:
+        content = SYNTHETIC_REPORT.encode()
+    return {"file": SimpleUploadedFile(name, content), **fields}
+
+
+@pytest.mark.django_db
+def test_staff_without_the_import_permission_are_refused(staff_client, essex):
+    assert staff_client.get(reverse(IMPORT_URL)).status_code == 403
+    assert staff_client.post(reverse(IMPORT_URL), upload()).status_code == 403
+    changelist = staff_client.get(reverse("admin:casestudies_casestudy_changelist"))
+    assert "Import a report" not in changelist.content.decode()
+    assert CaseStudy.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_public_is_sent_to_the_login_page(client):
+    response = client.get(reverse(IMPORT_URL))
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_upload_preview_confirm_and_confirm_again(importer_client, essex, publication):
+    changelist = importer_client.get(reverse("admin:casestudies_casestudy_changelist"))
+    assert "Import a report" in changelist.content.decode()
+    form = importer_client.get(reverse(IMPORT_URL))
+    assert "Report file" in form.content.decode()
+
+    preview = importer_client.post(reverse(IMPORT_URL), upload(publication=publication.pk))
+    html = preview.content.decode()
+    assert "Preview of “synthetic.txt”" in html
+    assert "Synthetic case study one: a test title" in html
+    assert "A one-line summary of the synthetic case study." in html
+    assert "Learning: 2" in html and "Conditions: 1" in html and "Barriers: 0" in html
+    assert "Create 2 drafts" in html
+    assert CaseStudy.objects.count() == 0  # a preview writes nothing
+    payload = preview.context["payload"]
+
+    done = importer_client.post(reverse(IMPORT_URL), {"payload": payload})
+    assert "2 draft case studies created from “synthetic.txt”" in done.content.decode()
+    assert CaseStudy.objects.filter(status=Status.DRAFT, publication=publication).count() == 2
+
+    CaseStudy.objects.filter(title__startswith="Synthetic case study two").update(
+        standfirst="Changed by an editor."
+    )
+    again = importer_client.post(reverse(IMPORT_URL), {"payload": payload})
+    html = again.content.decode()
+    assert "0 draft case studies created" in html
+    assert "2 were already imported" in html
+    assert "The file differs in: standfirst." in html
+    assert CaseStudy.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_preview_of_an_already_imported_file_offers_nothing_to_confirm(
+    importer_client, essex, publication
+):
+    report_import(lines=synthetic_lines(), source_name="synthetic.txt", publication=publication)
+    preview = importer_client.post(reverse(IMPORT_URL), upload(publication=publication.pk))
+    html = preview.content.decode()
+    assert "There is nothing new to import." in html
+    assert 'name="payload"' not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("report.pdf", b"%PDF-1.7", "Upload a .txt, .md or .docx file"),
+        ("report.txt", b"", "The submitted file is empty."),
+        ("report.txt", bytes(range(256)) * 4, "binary data"),
+    ],
+)
+def test_unreadable_uploads_show_a_message_and_import_nothing(
+    importer_client, essex, name, content, message
+):
+    response = importer_client.post(reverse(IMPORT_URL), upload(name, content))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert "payload" not in response.context
+    assert CaseStudy.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_tampered_preview_is_refused(importer_client, essex, publication):
+    preview = importer_client.post(reverse(IMPORT_URL), upload(publication=publication.pk))
+    payload = preview.context["payload"]
+    response = importer_client.post(reverse(IMPORT_URL), {"payload": payload[:-3] + "abc"})
+    assert "This preview has expired or was changed" in response.content.decode()
+    assert CaseStudy.objects.count() == 0
