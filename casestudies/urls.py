@@ -7,6 +7,8 @@ app_name = "casestudies"
 urlpatterns = [
     path("case-studies/", views.case_study_list, name="list"),
     path("case-studies/<slug:slug>/", views.case_study_detail, name="detail"),
+    path("topics/<slug:slug>/", views.topic_detail, name="topic"),
+    path("approaches/<slug:slug>/", views.approach_detail, name="approach"),
     path("resources/", views.resource_list, name="resource-list"),
     path("resources/<slug:slug>/", views.resource_detail, name="resource"),
 ]
