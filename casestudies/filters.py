@@ -175,8 +175,17 @@ class CaseStudyFilter(django_filters.FilterSet):
         return chosen or (Sort.RELEVANCE if self.search_text else Sort.NEWEST)
 
     def sort_options(self):
-        options = [Sort.RELEVANCE] if self.search_text else []
-        return [(key, Sort.LABELS[key]) for key in [*options, Sort.NEWEST, Sort.TITLE]]
+        """(value, label) for the sort menu. The default order submits an empty value, so a new
+        search from a page sorted "newest" (the default) is then sorted by best match."""
+        default = Sort.RELEVANCE if self.search_text else Sort.NEWEST
+        others = [key for key in [Sort.NEWEST, Sort.TITLE] if key != default]
+        return [("", Sort.LABELS[default]), *((key, Sort.LABELS[key]) for key in others)]
+
+    @property
+    def sort_value(self):
+        """The sort menu's current value: empty for the default order."""
+        default = Sort.RELEVANCE if self.search_text else Sort.NEWEST
+        return "" if self.sort == default else self.sort
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
