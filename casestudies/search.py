@@ -132,32 +132,44 @@ def contains_terms(text):
 
 
 def _contains_search(queryset, text):
-    from .models import CaseStudy, Contact
+    from .models import CaseStudy, Contact, Point, Quote
 
     def matching(term):
-        publishable = ~Q(contacts__consent=Contact.Consent.NOT_GIVEN)
-        condition = (
+        """Case studies with `term` in their own text or in a related row's text. Each related
+        table is its own subquery, so no row is joined to another related table's rows."""
+        contacts = Contact.objects.exclude(consent=Contact.Consent.NOT_GIVEN).filter(
+            Q(name__icontains=term) | Q(organisation__icontains=term)
+        )
+        return (
             Q(title__icontains=term)
             | Q(standfirst__icontains=term)
             | Q(narrative__icontains=term)
-            | Q(points__text__icontains=term)
-            | Q(councils__name__icontains=term)
-            | Q(councils__short_name__icontains=term)
-            | Q(organisations__name__icontains=term)
-            | Q(quotes__text__icontains=term)
-            | Q(quotes__attribution__icontains=term)
-            | (Q(contacts__name__icontains=term) & publishable)
-            | (Q(contacts__organisation__icontains=term) & publishable)
+            | Q(pk__in=Point.objects.filter(text__icontains=term).values("case_study"))
+            | Q(
+                pk__in=Quote.objects.filter(
+                    Q(text__icontains=term) | Q(attribution__icontains=term)
+                ).values("case_study")
+            )
+            | Q(pk__in=contacts.values("case_study"))
+            | Q(
+                pk__in=CaseStudy.councils.through.objects.filter(
+                    Q(council__name__icontains=term) | Q(council__short_name__icontains=term)
+                ).values("casestudy")
+            )
+            | Q(
+                pk__in=CaseStudy.organisations.through.objects.filter(
+                    organisation__name__icontains=term
+                ).values("casestudy")
+            )
         )
-        return CaseStudy.objects.filter(condition).values("pk")
 
     wanted, unwanted = contains_terms(text)
     if not wanted and not unwanted:
         return queryset.none()
     for term in wanted:
-        queryset = queryset.filter(pk__in=matching(term))
+        queryset = queryset.filter(matching(term))
     for term in unwanted:
-        queryset = queryset.exclude(pk__in=matching(term))
+        queryset = queryset.exclude(matching(term))
     return queryset.annotate(
         rank=Value(0.0, output_field=FloatField()),
         snippet=Value("", output_field=TextField()),
