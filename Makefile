@@ -10,7 +10,7 @@ PORT ?= 8000
 # Local runs use DEBUG unless told otherwise; production settings come from the environment.
 export DEBUG ?= 1
 
-.PHONY: run test test-postgres lint format check migrate seed serve-prod static clean help
+.PHONY: run test test-postgres lint format check migrate seed serve-prod static frontend bench clean help
 
 help:
 	@echo "make run          set up on SQLite, load the seed content and serve at http://$(HOST):$(PORT)"
@@ -18,6 +18,8 @@ help:
 	@echo "make test-postgres run the test suite on the local PostgreSQL"
 	@echo "make lint         ruff check and format check"
 	@echo "make serve-prod   serve with the production settings and gunicorn, as the Docker image does"
+	@echo "make frontend     rebuild static/vendor/govuk-frontend/ from frontend/package.json (needs npm)"
+	@echo "make bench        time the public pages with 2,000 synthetic case studies (see bench/README.md)"
 
 $(INSTALLED): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -61,6 +63,14 @@ serve-prod: static
 	DEBUG=0 SECRET_KEY=$${SECRET_KEY:-local-serve-prod-only} $(BIN)/python manage.py migrate --no-input
 	DEBUG=0 SECRET_KEY=$${SECRET_KEY:-local-serve-prod-only} ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} \
 		GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py
+
+# GOV.UK Frontend, at the exact version pinned in frontend/package.json, compiled with the
+# portal's settings (system fonts, no crown) into static/vendor/govuk-frontend/ (committed).
+frontend:
+	cd frontend && npm ci --no-audit --no-fund && npm run build
+
+bench: $(INSTALLED)
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache db.sqlite3

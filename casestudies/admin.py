@@ -155,6 +155,11 @@ class CaseStudyAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    def save_related(self, request, form, formsets, change):
+        """After the lists, contacts, quotes and councils are saved, refresh the search text."""
+        super().save_related(request, form, formsets, change)
+        form.instance.refresh_search_vector()
+
     @admin.display(description="Councils")
     def council_names(self, obj):
         return ", ".join(council.short_name for council in obj.councils.all()) or "—"

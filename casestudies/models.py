@@ -2,8 +2,12 @@
 
 import datetime
 
-from django.db import models
+from django.contrib.postgres.search import SearchVectorField
+from django.db import connection, models
+from django.db.models import Count, F, Q
 from django.urls import reverse
+
+from .search import search_vector_expression, text_search
 
 
 class Status(models.TextChoices):
@@ -120,9 +124,73 @@ class CaseStudyQuerySet(PublishedQuerySet):
         """What a list of case studies shows, fetched in a fixed number of queries."""
         return self.select_related("region").prefetch_related("councils", "topics")
 
+    def count_per(self, records):
+        """`records` (topics, councils, regions…) annotated with `case_study_count`: how many
+        of these case studies each is linked to. One query; records with none get 0."""
+        return records.annotate(
+            case_study_count=Count(
+                "case_studies", filter=Q(case_studies__in=self.values("pk")), distinct=True
+            )
+        )
+
+    def newest_first(self):
+        return self.order_by(F("published_on").desc(nulls_last=True), "title")
+
+    def search(self, text):
+        """Case studies matching the words in `text`, with `rank` and `snippet` annotations.
+
+        PostgreSQL: full-text search on the stored `search_vector` (see casestudies/search.py).
+        Other databases: every word must appear somewhere (a case-insensitive contains-match);
+        `rank` is then 0 and `snippet` empty.
+        """
+        return text_search(self, text)
+
+    def refresh_search_vector(self):
+        """Recompute the stored search text of these case studies. The one place that does it.
+
+        A single UPDATE of one column, so it creates no history entries and sends no signals.
+        Does nothing (returns 0) on databases without full-text search, such as SQLite.
+        """
+        if connection.vendor != "postgresql":
+            return 0
+        return self.update(search_vector=search_vector_expression())
+
+    def related_to(self, case_study, limit=3):
+        """Other case studies sharing topics or approaches with `case_study`, most shared first.
+
+        Reads `case_study.topics.all()` and `approaches.all()`, so prefetch them.
+        """
+        topic_ids = [topic.pk for topic in case_study.topics.all()]
+        approach_ids = [approach.pk for approach in case_study.approaches.all()]
+        if not topic_ids and not approach_ids:
+            return self.none()
+        shared_topics = self.filter(topics__in=topic_ids).values("pk")
+        shared_approaches = self.filter(approaches__in=approach_ids).values("pk")
+        return (
+            self.exclude(pk=case_study.pk)
+            .filter(Q(pk__in=shared_topics) | Q(pk__in=shared_approaches))
+            .annotate(
+                shared=Count("topics", filter=Q(topics__in=topic_ids), distinct=True)
+                + Count("approaches", filter=Q(approaches__in=approach_ids), distinct=True)
+            )
+            .order_by("-shared", "title")[:limit]
+        )
+
 
 class CaseStudy(models.Model):
-    """One example of co-production, as a council or region reported it."""
+    """One example of co-production, as a council or region reported it.
+
+    Search: `search_vector` holds the case study's words for PostgreSQL full-text search,
+    weighted A (title), B (standfirst), C (narrative, points), D (council and organisation
+    names, publishable contacts, quotes). `CaseStudyQuerySet.refresh_search_vector()` is the one
+    place that computes it. It is called explicitly from `save()`, from the admin's
+    `save_related()` (after inlines and councils are saved), from the seed loader, from
+    `Point`, `Contact` and `Quote` `save()`/`delete()`, and when a council or organisation is
+    renamed. Two signal receivers (casestudies/signals.py) also refresh it when `councils` or
+    `organisations` change through `.set()`, `.add()`, `.remove()` or `.clear()` outside the
+    admin. On SQLite the column exists but stays empty, and search uses a contains-match.
+    The GIN index on it is created by migration 0002 on PostgreSQL only.
+    """
 
     class Stage(models.TextChoices):
         EARLY = "early", "Early days"
@@ -214,6 +282,9 @@ class CaseStudy(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    search_vector = SearchVectorField(
+        null=True, editable=False, help_text="Words for full-text search, kept current for you."
+    )
 
     objects = CaseStudyQuerySet.as_manager()
 
@@ -229,13 +300,22 @@ class CaseStudy(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_on"], name="case_study_status_date"),
             models.Index(fields=["status", "stage"], name="case_study_status_stage"),
+            models.Index(fields=["status", "title"], name="case_study_status_title"),
         ]
 
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.refresh_search_vector()
+
     def get_absolute_url(self):
         return reverse("casestudies:detail", args=[self.slug])
+
+    def refresh_search_vector(self):
+        """Recompute this case study's search text (see the class docstring)."""
+        CaseStudy.objects.filter(pk=self.pk).refresh_search_vector()
 
     @property
     def is_published(self):
@@ -259,6 +339,21 @@ class CaseStudy(models.Model):
                 heading = getattr(self, heading_field) or kind.default_heading
                 sections.append({"kind": kind, "heading": heading, "points": by_kind[kind]})
         return sections
+
+
+class RefreshesCaseStudySearch:
+    """For a case study's child rows whose text is searched: saving or deleting one refreshes
+    the case study's search text. (Bulk operations bypass this; call
+    `refresh_search_vector()` after them, as the seed loader does.)"""
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        CaseStudy.objects.filter(pk=self.case_study_id).refresh_search_vector()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        CaseStudy.objects.filter(pk=self.case_study_id).refresh_search_vector()
+        return result
 
 
 class PointKind(models.TextChoices):
@@ -288,7 +383,7 @@ POINT_HEADING_FIELDS = [
 ]
 
 
-class Point(models.Model):
+class Point(RefreshesCaseStudySearch, models.Model):
     """One item in one of a case study's lists: learning, conditions or barriers."""
 
     Kind = PointKind
@@ -315,7 +410,7 @@ class Point(models.Model):
         return shorten(self.text)
 
 
-class Contact(models.Model):
+class Contact(RefreshesCaseStudySearch, models.Model):
     """A person or mailbox to ask about a case study. Personal data: published only with consent."""
 
     class Consent(models.TextChoices):
@@ -379,7 +474,7 @@ class Link(models.Model):
         return self.title
 
 
-class Quote(models.Model):
+class Quote(RefreshesCaseStudySearch, models.Model):
     """Words from someone involved, in their own voice."""
 
     case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="quotes")

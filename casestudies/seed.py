@@ -322,4 +322,7 @@ def seed_content_load(*, directory, update=False):
     """Load the content files in `directory` in one transaction; all or nothing."""
     records = read_content(directory)
     with transaction.atomic():
-        return _Loader(records, update).load()
+        report = _Loader(records, update).load()
+        # Children are bulk-created, which bypasses their save(): refresh in one statement.
+        CaseStudy.objects.all().refresh_search_vector()
+        return report

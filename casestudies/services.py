@@ -219,4 +219,5 @@ def _create_draft(outcome, *, publication, source_name, used):
         Link(case_study=case_study, order=order, title=link.title[:300], url=link.url[:500])
         for order, link in enumerate(found.links, start=1)
     )
+    case_study.refresh_search_vector()
     return case_study

@@ -2,9 +2,24 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from .models import CaseStudy, Publication, Resource
+from councils.models import Region
+
+from .filters import CaseStudyFilter
+from .models import Approach, CaseStudy, Publication, Resource, Topic
 
 PAGE_SIZE = 20
+
+DETAIL_PREFETCH = [
+    "councils",
+    "organisations",
+    "topics",
+    "people",
+    "approaches",
+    "points",
+    "contacts",
+    "links",
+    "quotes",
+]
 
 
 def home(request):
@@ -13,43 +28,86 @@ def home(request):
         request,
         "casestudies/home.html",
         {
-            "latest": case_studies.with_list_data().order_by("-published_on", "title")[:6],
+            "latest": case_studies.with_list_data().newest_first()[:6],
             "case_study_count": case_studies.count(),
             "resource_count": Resource.objects.published().count(),
+            "topics": [
+                t for t in case_studies.count_per(Topic.objects.all()) if t.case_study_count
+            ],
+            "regions": [
+                r for r in case_studies.count_per(Region.objects.all()) if r.case_study_count
+            ],
         },
     )
 
 
 def case_study_list(request):
-    case_studies = CaseStudy.objects.published().with_list_data()
-    page = Paginator(case_studies, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "casestudies/case_study_list.html", {"page": page})
+    filterset = CaseStudyFilter(request.GET, queryset=CaseStudy.objects.published())
+    page = Paginator(filterset.qs.with_list_data(), PAGE_SIZE).get_page(request.GET.get("page"))
+    facets = filterset.facets()
+    return render(
+        request,
+        "casestudies/case_study_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "facets": facets,
+            "selected_tags": filterset.selected_tags(facets),
+        },
+    )
 
 
 def case_study_detail(request, slug):
     case_study = get_object_or_404(
         CaseStudy.objects.published()
         .select_related("region", "publication")
-        .prefetch_related(
-            "councils",
-            "organisations",
-            "topics",
-            "people",
-            "approaches",
-            "points",
-            "contacts",
-            "links",
-            "quotes",
-        ),
+        .prefetch_related(*DETAIL_PREFETCH),
         slug=slug,
     )
+    related = CaseStudy.objects.published().related_to(case_study).with_list_data()
     return render(
         request,
         "casestudies/case_study_detail.html",
         {
             "case_study": case_study,
+            "related": related,
             "breadcrumbs": [(reverse("casestudies:list"), "Case studies")],
         },
+    )
+
+
+def _term_page(request, model, slug, *, field, filter_name, template):
+    """A topic's or approach's page: what it is, and the case studies tagged with it."""
+    term = get_object_or_404(model, slug=slug)
+    case_studies = (
+        CaseStudy.objects.published().filter(**{field: term}).with_list_data().newest_first()
+    )
+    return render(
+        request,
+        template,
+        {
+            "term": term,
+            "case_studies": case_studies,
+            "list_url": f"{reverse('casestudies:list')}?{filter_name}={term.slug}",
+            "breadcrumbs": [(reverse("casestudies:list"), "Case studies")],
+        },
+    )
+
+
+def topic_detail(request, slug):
+    return _term_page(
+        request, Topic, slug, field="topics", filter_name="topic", template="casestudies/topic.html"
+    )
+
+
+def approach_detail(request, slug):
+    return _term_page(
+        request,
+        Approach,
+        slug,
+        field="approaches",
+        filter_name="approach",
+        template="casestudies/approach.html",
     )
 
 

@@ -1,30 +1,48 @@
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
-from casestudies.models import CaseStudy, Status
+from casestudies.models import CaseStudy
 
 from .models import Council, Region
 
 
 def council_list(request):
-    published = Q(case_studies__status=Status.PUBLISHED)
-    councils = Council.objects.select_related("region").annotate(
-        case_study_count=Count("case_studies", filter=published)
+    councils = CaseStudy.objects.published().count_per(
+        Council.objects.select_related("region").order_by("region__name", "short_name")
     )
     return render(request, "councils/council_list.html", {"councils": councils})
 
 
 def council_detail(request, slug):
     council = get_object_or_404(Council.objects.select_related("region"), slug=slug)
-    case_studies = CaseStudy.objects.published().with_list_data().filter(councils=council)
+    case_studies = (
+        CaseStudy.objects.published().with_list_data().filter(councils=council).newest_first()
+    )
     return render(
-        request, "councils/council_detail.html", {"council": council, "case_studies": case_studies}
+        request,
+        "councils/council_detail.html",
+        {
+            "council": council,
+            "case_studies": case_studies,
+            "list_url": f"{reverse('casestudies:list')}?council={council.slug}",
+            "breadcrumbs": [(reverse("councils:list"), "Councils")],
+        },
     )
 
 
 def region_detail(request, slug):
     region = get_object_or_404(Region, slug=slug)
-    case_studies = CaseStudy.objects.published().with_list_data().filter(region=region)
+    published = CaseStudy.objects.published()
+    case_studies = published.with_list_data().filter(region=region).newest_first()
+    councils = published.count_per(region.councils.all())
     return render(
-        request, "councils/region_detail.html", {"region": region, "case_studies": case_studies}
+        request,
+        "councils/region_detail.html",
+        {
+            "region": region,
+            "case_studies": case_studies,
+            "councils": councils,
+            "list_url": f"{reverse('casestudies:list')}?region={region.slug}",
+            "breadcrumbs": [(reverse("councils:list"), "Councils")],
+        },
     )

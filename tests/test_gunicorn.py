@@ -83,4 +83,11 @@ def test_gunicorn_serves_pages_and_hashed_static_files(production_server):
     assert status == 200
     assert headers["Content-Type"].startswith("text/css")
     assert "max-age=315360000" in headers["Cache-Control"]
-    assert "--focus" in css
+    assert ".result__snippet" in css
+    govuk = re.search(
+        r'href="(/static/vendor/govuk-frontend/govuk-frontend\.min\.[0-9a-f]{12}\.css)"', html
+    )
+    assert govuk, "the page should link the hashed GOV.UK Frontend stylesheet"
+    status, _headers, css = fetch(production_server + govuk.group(1))
+    assert status == 200
+    assert "GDS Transport" not in css

@@ -274,3 +274,16 @@ def test_a_tampered_preview_is_refused(importer_client, essex, publication):
     response = importer_client.post(reverse(IMPORT_URL), {"payload": payload[:-3] + "abc"})
     assert "This preview has expired or was changed" in response.content.decode()
     assert CaseStudy.objects.count() == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(
+    __import__("django.db").db.connection.vendor != "postgresql",
+    reason="the stored search text is PostgreSQL full-text search",
+)
+def test_imported_case_study_is_searchable_by_its_points_once_published(client, essex, publication):
+    report_import(lines=synthetic_lines(), source_name="synthetic.txt", publication=publication)
+    case_study = CaseStudy.objects.get(title="Synthetic case study one: a test title")
+    CaseStudy.objects.filter(pk=case_study.pk).update(status=Status.PUBLISHED)
+    html = client.get(reverse("casestudies:list"), {"q": "wrapped onto a second line"}).content
+    assert case_study.title in html.decode()

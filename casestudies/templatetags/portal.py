@@ -4,6 +4,8 @@ from django import template
 from django.utils.safestring import mark_safe
 from markdown_it import MarkdownIt
 
+from casestudies.search import snippet_html
+
 register = template.Library()
 
 # CommonMark with raw HTML switched off: editors' text can never inject markup or scripts.
@@ -26,3 +28,9 @@ def markdown(text, top_heading=3):
             level = min(6, max(1, int(token.tag[1]) + shift))
             token.tag = f"h{level}"
     return mark_safe(_markdown.renderer.render(tokens, _markdown.options, {}))  # noqa: S308
+
+
+@register.filter
+def snippet(text):
+    """A search snippet: escaped text with the matching words in <mark>."""
+    return snippet_html(text)

@@ -1,0 +1,283 @@
+"""The case study list's filters: every choice is a GET parameter, so any view can be shared.
+
+Parameters: `q` (words), `council`, `region`, `topic`, `people`, `approach`, `publication`
+(each by slug, several allowed), `stage`, `sort` and `page`. Several values of one filter
+mean "any of these"; different filters narrow each other. Values the portal does not know
+are left out and reported in `notices`, never an error.
+"""
+
+import re
+
+import django_filters
+from django import forms
+from django.db.models import Count
+from django.utils.http import urlencode
+
+from councils.models import Council, Region
+
+from .models import Approach, CaseStudy, PeopleGroup, Publication, Topic
+
+SEARCH_MAX_LENGTH = 200
+SLUG = re.compile(r"^[-\w]{1,100}$", re.ASCII)
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+class Sort:
+    RELEVANCE = "relevance"
+    NEWEST = "newest"
+    TITLE = "title"
+    LABELS = {RELEVANCE: "Best match", NEWEST: "Newest first", TITLE: "Title (A to Z)"}
+
+
+class SlugsField(forms.MultipleChoiceField):
+    """Several slugs. Which ones exist is checked once, in `CaseStudyFilter.__init__`."""
+
+    def valid_value(self, value):
+        return bool(SLUG.match(value))
+
+
+class SlugsFilter(django_filters.MultipleChoiceFilter):
+    """Case studies linked to any of the chosen records, named by slug; no duplicates.
+
+    `queryset` holds the records that can be chosen, `label_attr` the attribute shown for one,
+    `noun` what one is called in a message.
+    """
+
+    field_class = SlugsField
+
+    def __init__(self, *args, queryset, label_attr="name", noun, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.queryset = queryset
+        self.label_attr = label_attr
+        self.noun = noun
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        linked = CaseStudy.objects.filter(**{f"{self.field_name}__slug__in": value})
+        return qs.filter(pk__in=linked.values("pk"))
+
+
+class CaseStudyFilter(django_filters.FilterSet):
+    """Filters for the public case study list. Start it from `CaseStudy.objects.published()`."""
+
+    q = django_filters.CharFilter(method="filter_search", label="Search case studies")
+    council = SlugsFilter(
+        field_name="councils",
+        queryset=Council.objects.all(),
+        label_attr="short_name",
+        noun="council",
+        label="Council",
+    )
+    region = SlugsFilter(
+        field_name="region", queryset=Region.objects.all(), noun="region", label="Region"
+    )
+    topic = SlugsFilter(
+        field_name="topics", queryset=Topic.objects.all(), noun="topic", label="Topic"
+    )
+    people = SlugsFilter(
+        field_name="people",
+        queryset=PeopleGroup.objects.all(),
+        noun="group of people",
+        label="People involved",
+    )
+    approach = SlugsFilter(
+        field_name="approaches",
+        queryset=Approach.objects.all(),
+        noun="approach",
+        label="Approach",
+    )
+    stage = django_filters.MultipleChoiceFilter(
+        choices=CaseStudy.Stage.choices, label="Stage of the work", distinct=False
+    )
+    publication = SlugsFilter(
+        field_name="publication",
+        queryset=Publication.objects.all(),
+        label_attr="title",
+        noun="publication",
+        label="Source publication",
+    )
+
+    # The order the filters are shown in, and the facets counted for them.
+    FACETS = ["topic", "council", "region", "people", "approach", "stage", "publication"]
+
+    class Meta:
+        model = CaseStudy
+        fields = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        data = data.copy() if data is not None else None
+        self.notices = []
+        if data is not None:
+            self._drop_unknown_values(data)
+        super().__init__(data, *args, **kwargs)
+
+    # Cleaning what came in the address --------------------------------------------------------
+
+    def _drop_unknown_values(self, data):
+        """Keep the values the portal knows; say which were left out and why."""
+        text = data.get("q", "")
+        cleaned = " ".join(CONTROL_CHARACTERS.sub(" ", text).split())
+        if len(cleaned) > SEARCH_MAX_LENGTH:
+            cleaned = cleaned[:SEARCH_MAX_LENGTH].rsplit(" ", 1)[0]
+            self.notices.append(
+                f"Your search was shortened to its first {SEARCH_MAX_LENGTH} characters."
+            )
+        if cleaned and not re.search(r"\w", cleaned):
+            self.notices.append("Search words need letters or numbers, so the search was ignored.")
+            cleaned = ""
+        data.setlist("q", [cleaned] if cleaned else [])
+
+        for name in ["council", "region", "topic", "people", "approach", "publication"]:
+            values = list(dict.fromkeys(v.strip() for v in data.getlist(name) if v.strip()))
+            if not values:
+                data.setlist(name, [])
+                continue
+            filter_ = self.base_filters[name]
+            wellformed = [value for value in values if SLUG.match(value)]
+            known = set(filter_.queryset.filter(slug__in=wellformed).values_list("slug", flat=True))
+            self._report_unknown(filter_.noun, [value for value in values if value not in known])
+            data.setlist(name, [value for value in values if value in known])
+
+        stages = list(dict.fromkeys(data.getlist("stage")))
+        known_stages = set(CaseStudy.Stage.values)
+        self._report_unknown("stage", [value for value in stages if value not in known_stages])
+        data.setlist("stage", [value for value in stages if value in known_stages])
+
+        sort = data.get("sort", "")
+        allowed = {Sort.NEWEST, Sort.TITLE} | ({Sort.RELEVANCE} if cleaned else set())
+        if sort and sort not in allowed:
+            if sort == Sort.RELEVANCE:
+                self.notices.append("Sorting by best match needs a search, so newest are first.")
+            else:
+                self._report_unknown("sort order", [sort])
+            sort = ""
+        data.setlist("sort", [sort] if sort else [])
+
+    def _report_unknown(self, noun, values):
+        for value in values:
+            shown = CONTROL_CHARACTERS.sub("", value)
+            shown = shown if len(shown) <= 60 else shown[:59] + "…"
+            self.notices.append(f"There is no {noun} called “{shown}”, so it was ignored.")
+
+    # Filtering ------------------------------------------------------------------------------
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    @property
+    def search_text(self):
+        return self.form.cleaned_data.get("q", "") if self.is_bound and self.is_valid() else ""
+
+    @property
+    def sort(self):
+        chosen = self.data.get("sort") if self.data is not None else None
+        return chosen or (Sort.RELEVANCE if self.search_text else Sort.NEWEST)
+
+    def sort_options(self):
+        """(value, label) for the sort menu. The default order submits an empty value, so a new
+        search from a page sorted "newest" (the default) is then sorted by best match."""
+        default = Sort.RELEVANCE if self.search_text else Sort.NEWEST
+        others = [key for key in [Sort.NEWEST, Sort.TITLE] if key != default]
+        return [("", Sort.LABELS[default]), *((key, Sort.LABELS[key]) for key in others)]
+
+    @property
+    def sort_value(self):
+        """The sort menu's current value: empty for the default order."""
+        default = Sort.RELEVANCE if self.search_text else Sort.NEWEST
+        return "" if self.sort == default else self.sort
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if self.sort == Sort.RELEVANCE:
+            return queryset.order_by("-rank", "title")
+        if self.sort == Sort.TITLE:
+            return queryset.order_by("title")
+        return queryset.newest_first()
+
+    def _matching_without(self, excluded):
+        """The matching case studies if filter `excluded` were not applied: for its facet."""
+        queryset = self.queryset.all()
+        for name, value in self.form.cleaned_data.items():
+            if name != excluded and value not in (None, "", []):
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset.values("pk")
+
+    # What the page shows -------------------------------------------------------------------
+
+    def facets(self):
+        """Each filter's options with the number of results each would give. One query each.
+
+        An option's count applies every other current filter, so it says how many results
+        ticking it would give (for a ticked option: how many it contributes).
+        """
+        self.is_valid()
+        facets = []
+        for name in self.FACETS:
+            filter_ = self.filters[name]
+            selected = set(self.data.getlist(name)) if self.data is not None else set()
+            matching = self._matching_without(name)
+            if name == "stage":
+                counts = dict(
+                    CaseStudy.objects.filter(pk__in=matching)
+                    .order_by()
+                    .values_list("stage")
+                    .annotate(count=Count("pk"))
+                )
+                options = [
+                    (value, label, counts.get(value, 0)) for value, label in CaseStudy.Stage.choices
+                ]
+            else:
+                terms = CaseStudy.objects.filter(pk__in=matching).count_per(filter_.queryset)
+                options = [
+                    (term.slug, getattr(term, filter_.label_attr), term.case_study_count)
+                    for term in terms
+                ]
+            facets.append(
+                {
+                    "name": name,
+                    "label": filter_.label,
+                    "options": [
+                        {
+                            "value": value,
+                            "label": label,
+                            "count": count,
+                            "selected": value in selected,
+                            "remove_url": self.url_without(name, value),
+                        }
+                        for value, label, count in options
+                        if count or value in selected
+                    ],
+                    "selected_count": len(selected),
+                }
+            )
+        return facets
+
+    def selected_tags(self, facets):
+        """The chosen filter values as (filter label, value label, address without it)."""
+        tags = []
+        if self.search_text:
+            tags.append(("Search", f"“{self.search_text}”", self.url_without("q", None)))
+        for facet in facets:
+            for option in facet["options"]:
+                if option["selected"]:
+                    tags.append((facet["label"], option["label"], option["remove_url"]))
+        return tags
+
+    def url_without(self, name, value):
+        """This list's address with one value (or, for value None, a whole filter) removed."""
+        pairs = []
+        for key in self.data or {}:
+            if key == "page":
+                continue
+            for item in self.data.getlist(key):
+                if key == name and (value is None or item == value):
+                    continue
+                if key == "sort" and name == "q" and item == Sort.RELEVANCE:
+                    continue
+                pairs.append((key, item))
+        return "?" + urlencode(pairs) if pairs else "?"
+
+    @property
+    def has_filters(self):
+        return any(self.data.getlist(name) for name in ["q", *self.FACETS]) if self.data else False

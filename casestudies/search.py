@@ -1,0 +1,192 @@
+"""Searching case studies: PostgreSQL full-text search, and a contains-match elsewhere.
+
+What a search box accepts (the same on every database unless noted):
+
+- words: every word must match. On PostgreSQL words are stemmed with the English
+  configuration, so "carer" finds "carers" and "caring"; "strategies" finds "strategy".
+- "a phrase in double quotes": the words in that order.
+- -word: leave out case studies with that word.
+- word*: any word starting with it, e.g. "co-prod*" or "commission*" (PostgreSQL; elsewhere
+  every match is a "starts with or contains" match anyway).
+- "or" between words: either word (PostgreSQL only; elsewhere "or" is ignored).
+
+On PostgreSQL results are ranked (`rank`) and each has a `snippet` of the narrative and
+points with the matching words marked; see `snippet_html()` for how it is made safe.
+"""
+
+import re
+
+from django.db import connection
+from django.db.models import F, FloatField, OuterRef, Q, Subquery, TextField, Value
+from django.db.models.functions import Coalesce, Concat
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+CONFIG = "english"
+# ts_headline marks matches with these control characters, so the snippet can be HTML-escaped
+# first and the marks turned into <mark> afterwards: editors' text can never become markup.
+MARK_START, MARK_END = "\x02", "\x03"
+PREFIX = re.compile(r"([\w][\w'-]*)\*")
+TOKEN = re.compile(r'(-?)"([^"]+)"|(-?)(\S+)')
+MARKDOWN_NOISE = re.compile(r"(^|\s)(#{1,6}|[-*+]|\d+\.)\s+|[*_`]+|\[|\]\([^)]*\)")
+
+
+def _string_agg(queryset, parent, text):
+    """A subquery joining the `text` of the rows of `queryset` that belong to one case study."""
+    from django.contrib.postgres.aggregates import StringAgg
+
+    return Coalesce(
+        Subquery(
+            queryset.filter(**{parent: OuterRef("pk")})
+            .order_by()
+            .values(parent)
+            .annotate(text=StringAgg(text, " "))
+            .values("text")
+        ),
+        Value(""),
+        output_field=TextField(),
+    )
+
+
+def search_vector_expression():
+    """The weighted tsvector of a case study, for `CaseStudyQuerySet.refresh_search_vector()`."""
+    from django.contrib.postgres.search import SearchVector
+
+    from .models import CaseStudy, Contact, Point, Quote
+
+    space = Value(" ")
+    points = _string_agg(Point.objects.all(), "case_study", "text")
+    councils = _string_agg(
+        CaseStudy.councils.through.objects.all(),
+        "casestudy",
+        Concat("council__name", space, "council__short_name"),
+    )
+    organisations = _string_agg(
+        CaseStudy.organisations.through.objects.all(), "casestudy", "organisation__name"
+    )
+    contacts = _string_agg(
+        Contact.objects.exclude(consent=Contact.Consent.NOT_GIVEN),
+        "case_study",
+        Concat("name", space, "role", space, "organisation"),
+    )
+    quotes = _string_agg(Quote.objects.all(), "case_study", Concat("text", space, "attribution"))
+    return (
+        SearchVector("title", weight="A", config=CONFIG)
+        + SearchVector("standfirst", weight="B", config=CONFIG)
+        + SearchVector("narrative", points, weight="C", config=CONFIG)
+        + SearchVector(councils, organisations, contacts, quotes, weight="D", config=CONFIG)
+    )
+
+
+def _postgres_query(text):
+    """A SearchQuery for `text`: websearch syntax, plus `word*` as a prefix match."""
+    from django.contrib.postgres.search import SearchQuery
+
+    query = None
+    for match in PREFIX.finditer(text):
+        stem = re.sub(r"[^\w]", "", match.group(1).lower())
+        if stem:
+            part = SearchQuery(f"{stem}:*", search_type="raw", config=CONFIG)
+            query = part if query is None else query & part
+    rest = PREFIX.sub(" ", text).strip()
+    if rest:
+        part = SearchQuery(rest, search_type="websearch", config=CONFIG)
+        query = part if query is None else query & part
+    return query
+
+
+def _postgres_search(queryset, text):
+    from django.contrib.postgres.search import SearchHeadline, SearchRank
+
+    from .models import Point
+
+    query = _postgres_query(text)
+    if query is None:
+        return queryset.none()
+    points = _string_agg(Point.objects.all(), "case_study", "text")
+    return queryset.filter(search_vector=query).annotate(
+        rank=SearchRank(F("search_vector"), query),
+        snippet=SearchHeadline(
+            Concat("narrative", Value(" "), points, output_field=TextField()),
+            query,
+            config=CONFIG,
+            start_sel=MARK_START,
+            stop_sel=MARK_END,
+            max_words=30,
+            min_words=12,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+        ),
+    )
+
+
+def contains_terms(text):
+    """(words or phrases that must appear, ones that must not), for the contains-match."""
+    wanted, unwanted = [], []
+    for phrase_minus, phrase, word_minus, word in TOKEN.findall(text):
+        term = (phrase or word).strip().rstrip("*")
+        if not term or (not phrase and term.lower() == "or"):
+            continue
+        (unwanted if (phrase_minus or word_minus) else wanted).append(term)
+    return wanted, unwanted
+
+
+def _contains_search(queryset, text):
+    from .models import CaseStudy, Contact, Point, Quote
+
+    def matching(term):
+        """Case studies with `term` in their own text or in a related row's text. Each related
+        table is its own subquery, so no row is joined to another related table's rows."""
+        contacts = Contact.objects.exclude(consent=Contact.Consent.NOT_GIVEN).filter(
+            Q(name__icontains=term) | Q(organisation__icontains=term)
+        )
+        return (
+            Q(title__icontains=term)
+            | Q(standfirst__icontains=term)
+            | Q(narrative__icontains=term)
+            | Q(pk__in=Point.objects.filter(text__icontains=term).values("case_study"))
+            | Q(
+                pk__in=Quote.objects.filter(
+                    Q(text__icontains=term) | Q(attribution__icontains=term)
+                ).values("case_study")
+            )
+            | Q(pk__in=contacts.values("case_study"))
+            | Q(
+                pk__in=CaseStudy.councils.through.objects.filter(
+                    Q(council__name__icontains=term) | Q(council__short_name__icontains=term)
+                ).values("casestudy")
+            )
+            | Q(
+                pk__in=CaseStudy.organisations.through.objects.filter(
+                    organisation__name__icontains=term
+                ).values("casestudy")
+            )
+        )
+
+    wanted, unwanted = contains_terms(text)
+    if not wanted and not unwanted:
+        return queryset.none()
+    for term in wanted:
+        queryset = queryset.filter(matching(term))
+    for term in unwanted:
+        queryset = queryset.exclude(matching(term))
+    return queryset.annotate(
+        rank=Value(0.0, output_field=FloatField()),
+        snippet=Value("", output_field=TextField()),
+    )
+
+
+def text_search(queryset, text):
+    """Case studies in `queryset` matching `text`, annotated with `rank` and `snippet`."""
+    if connection.vendor == "postgresql":
+        return _postgres_search(queryset, text)
+    return _contains_search(queryset, text)
+
+
+def snippet_html(snippet):
+    """A search snippet as safe HTML: escaped text with matches in <mark>, Markdown removed."""
+    if not snippet:
+        return ""
+    text = MARKDOWN_NOISE.sub(lambda m: m.group(1) or "", snippet)
+    text = escape(" ".join(text.split()))
+    return mark_safe(text.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))  # noqa: S308
