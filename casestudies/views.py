@@ -27,22 +27,12 @@ def case_study_list(request):
 
 
 def case_study_detail(request, slug):
-    case_study = get_object_or_404(
-        CaseStudy.objects.published()
-        .select_related("region", "publication")
-        .prefetch_related(
-            "councils",
-            "organisations",
-            "topics",
-            "people",
-            "approaches",
-            "points",
-            "contacts",
-            "links",
-            "quotes",
-        ),
-        slug=slug,
-    )
+    case_study = CaseStudy.objects.published().with_page_data().filter(slug=slug).first()
+    if case_study is None:
+        archived = get_object_or_404(CaseStudy.objects.archived(), slug=slug)
+        return render(
+            request, "casestudies/case_study_archived.html", {"case_study": archived}, status=410
+        )
     return render(
         request,
         "casestudies/case_study_detail.html",
