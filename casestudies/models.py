@@ -318,9 +318,11 @@ class CaseStudy(models.Model):
         if not self.points.all():
             missing.append("at least one point: learning, a condition for success or a barrier")
         for contact in self.contacts.all():
-            if contact.consent == Contact.Consent.NOT_GIVEN:
+            # Contacts without consent are never shown; a shown one needs its consent dated.
+            if contact.may_be_published and contact.last_verified_on is None:
                 missing.append(
-                    f"consent to publish the contact {contact}: record it, or remove the contact"
+                    f"the date consent to publish the contact {contact} was recorded "
+                    "(fill in “last checked”), or set their consent to “Not given”"
                 )
         return missing
 
