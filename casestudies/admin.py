@@ -26,7 +26,6 @@ from .models import (
     Quote,
     Resource,
     ResourceItem,
-    Status,
     Topic,
 )
 from .resources import CaseStudyResource
@@ -305,6 +304,10 @@ class CaseStudyAdmin(ImportExportMixin, CompareVersionAdmin):
                 setattr(obj, field, value)
         super().save_model(request, obj, form, change)
 
+    def view_on_site(self, obj):
+        """The admin's "View on site" button, only where the public can see the page."""
+        return obj.get_absolute_url() if obj.is_published else None
+
     # Columns.
 
     @admin.display(description="Councils")
@@ -435,7 +438,6 @@ class CaseStudyAdmin(ImportExportMixin, CompareVersionAdmin):
                 ],
                 "returned": obj.last_return(),
                 "pending_update": obj.pending_update if obj.has_pending_update() else None,
-                "is_public": obj.status == Status.PUBLISHED,
             }
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
