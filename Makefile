@@ -33,7 +33,11 @@ migrate: $(INSTALLED)
 seed: migrate
 	$(BIN)/python manage.py load_seed_content
 
+# A fixed password for the local demo accounts, printed when they are created.
+DEMO_PASSWORD ?= demo-portal-2024
+
 run: seed
+	$(BIN)/python manage.py create_demo_accounts --password $(DEMO_PASSWORD)
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: $(INSTALLED)

@@ -2,10 +2,15 @@
 
 import datetime
 
+import reversion
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connection, models
 from django.db.models import Count, F, Q
 from django.urls import reverse
+from django.utils import timezone
+
+from editorial.roles import Scope
 
 from .search import search_vector_expression, text_search
 
@@ -176,6 +181,47 @@ class CaseStudyQuerySet(PublishedQuerySet):
             .order_by("-shared", "title")[:limit]
         )
 
+    def with_page_data(self):
+        """Everything the case study page shows, fetched in a fixed number of queries."""
+        return self.select_related("region", "publication").prefetch_related(
+            "councils",
+            "organisations",
+            "topics",
+            "people",
+            "approaches",
+            "points",
+            "contacts",
+            "links",
+            "quotes",
+        )
+
+    def archived(self):
+        return self.filter(status=Status.ARCHIVED)
+
+    def visible_to(self, user):
+        """The case studies an editor may see in the admin: everything for a site
+        administrator, every state in a lead's regions, entries involving an officer's councils.
+        """
+        scope = Scope.of(user)
+        if scope.is_admin:
+            return self
+        rule = models.Q(pk__in=[])
+        if scope.lead_region_ids:
+            rule |= models.Q(region_id__in=scope.lead_region_ids)
+        if scope.officer_council_ids:
+            rule |= models.Q(
+                pk__in=CaseStudy.councils.through.objects.filter(
+                    council_id__in=scope.officer_council_ids
+                ).values("casestudy_id")
+            )
+        return self.filter(rule)
+
+    def awaiting_review(self):
+        return self.filter(status=Status.IN_REVIEW)
+
+    def drafts(self):
+        return self.filter(status=Status.DRAFT)
+
 
 class CaseStudy(models.Model):
     """One example of co-production, as a council or region reported it.
@@ -254,6 +300,18 @@ class CaseStudy(models.Model):
     published_on = models.DateField("first published", null=True, blank=True)
     last_reviewed_on = models.DateField("last reviewed", null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    update_of = models.OneToOneField(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="pending_update",
+        verbose_name="proposed update of",
+        help_text=(
+            "Set when this draft proposes changes to a published case study. Publishing it "
+            "replaces that case study's content and keeps its web address."
+        ),
+    )
 
     learning_heading = models.CharField(
         max_length=200,
@@ -292,7 +350,15 @@ class CaseStudy(models.Model):
         ordering = ["title"]
         verbose_name = "case study"
         verbose_name_plural = "case studies"
-        permissions = [("import_report", "Can import case studies from a report")]
+        permissions = [
+            ("import_report", "Can import case studies from a report"),
+            ("submit_casestudy", "Can submit a case study for review"),
+            ("publish_casestudy", "Can publish a case study"),
+            ("return_casestudy", "Can return a case study to its author"),
+            ("archive_casestudy", "Can archive a case study"),
+            ("import_casestudy", "Can import case studies from a spreadsheet"),
+            ("export_casestudy", "Can export case studies to a spreadsheet"),
+        ]
         constraints = [
             not_blank("title", "case_study_title_not_blank"),
             not_blank("slug", "case_study_slug_not_blank"),
@@ -320,6 +386,76 @@ class CaseStudy(models.Model):
     @property
     def is_published(self):
         return self.status == Status.PUBLISHED
+
+    def can_be_published(self):
+        """What is missing before this case study may be published: an empty list when
+        nothing is. Reads `points.all()` and `contacts.all()`, so prefetching makes it cheap."""
+        missing = []
+        if not self.title.strip():
+            missing.append("a title")
+        if not self.standfirst.strip():
+            missing.append("a standfirst (the one-sentence summary under the title)")
+        if not self.narrative.strip():
+            missing.append("the story (narrative)")
+        if self.region_id is None:
+            missing.append("a region")
+        if not self.points.all():
+            missing.append("at least one point: learning, a condition for success or a barrier")
+        for contact in self.contacts.all():
+            # Contacts without consent are never shown; a shown one needs its consent dated.
+            if contact.may_be_published and contact.last_verified_on is None:
+                missing.append(
+                    f"the date consent to publish the contact {contact} was recorded "
+                    "(fill in “last checked”), or set their consent to “Not given”"
+                )
+        return missing
+
+    def permitted_actions(self, user):
+        """What this user may do with this case study, as a set of action names.
+
+        The one place the editorial rules for a single entry live: the admin's permission
+        checks, its buttons and the workflow services all ask here.
+        """
+        scope = Scope.of(user)
+        council_ids = {council.pk for council in self.councils.all()}
+        is_lead = scope.is_admin or self.region_id in scope.lead_region_ids
+        is_officer = bool(council_ids & scope.officer_council_ids)
+        if not (is_lead or is_officer):
+            return frozenset()
+        actions = {"view"}
+        status = self.status
+        if is_lead:
+            actions |= {"change", "revert"}
+            if status == Status.DRAFT:
+                actions.add("submit")
+            if status in (Status.DRAFT, Status.IN_REVIEW) or (
+                status == Status.ARCHIVED and self.update_of_id is None
+            ):
+                actions.add("publish")
+            if status == Status.IN_REVIEW:
+                actions.add("return")
+            if status != Status.ARCHIVED and self.update_of_id is None:
+                actions.add("archive")
+            if scope.is_admin:
+                actions.add("delete")
+        elif status == Status.DRAFT:
+            actions |= {"change", "revert", "submit"}
+        if status == Status.PUBLISHED and not self.has_pending_update():
+            actions.add("propose_update")
+        return frozenset(actions)
+
+    def has_pending_update(self):
+        try:
+            return self.pending_update is not None
+        except CaseStudy.DoesNotExist:
+            return False
+
+    def last_return(self):
+        """The latest time a lead returned this entry, if it is still a returned draft."""
+        if self.status != Status.DRAFT:
+            return None
+        latest = next(iter(self.transitions.all()), None)  # newest first; prefetch-friendly
+        return latest if latest and latest.action == Transition.Action.RETURN else None
 
     def published_contacts(self):
         """Contacts whose details may be shown publicly. Reads `contacts.all()`."""
@@ -354,6 +490,41 @@ class RefreshesCaseStudySearch:
         result = super().delete(*args, **kwargs)
         CaseStudy.objects.filter(pk=self.case_study_id).refresh_search_vector()
         return result
+
+
+class Transition(models.Model):
+    """One move of a case study through the editorial workflow: who, when, from, to and why."""
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", "Submitted for review"
+        PUBLISH = "publish", "Published"
+        RETURN = "return", "Returned to the author"
+        ARCHIVE = "archive", "Archived"
+        PROPOSE_UPDATE = "propose_update", "Update proposed"
+        PUBLISH_UPDATE = "publish_update", "Update published"
+
+    case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="transitions")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    from_status = models.CharField("from", max_length=20, choices=Status.choices)
+    to_status = models.CharField("to", max_length=20, choices=Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="case_study_transitions",
+    )
+    at = models.DateTimeField("when", default=timezone.now)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = "workflow step"
+        verbose_name_plural = "workflow steps"
+        indexes = [models.Index(fields=["case_study", "-at"], name="transition_case_study_at")]
+
+    def __str__(self):
+        who = self.by.get_username() if self.by else "someone"
+        return f"{self.get_action_display()} by {who}"
 
 
 class PointKind(models.TextChoices):
@@ -569,3 +740,10 @@ class ResourceItem(models.Model):
 
     def __str__(self):
         return shorten(self.text)
+
+
+# Every change to a case study is versioned with its lists, contacts, links and quotes, so
+# that a revert restores them together (django-reversion; see README, "Dependencies").
+for _model in (Point, Contact, Link, Quote):
+    reversion.register(_model)
+reversion.register(CaseStudy, follow=["points", "contacts", "links", "quotes"])

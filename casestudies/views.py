@@ -9,18 +9,6 @@ from .models import Approach, CaseStudy, Publication, Resource, Topic
 
 PAGE_SIZE = 20
 
-DETAIL_PREFETCH = [
-    "councils",
-    "organisations",
-    "topics",
-    "people",
-    "approaches",
-    "points",
-    "contacts",
-    "links",
-    "quotes",
-]
-
 
 def home(request):
     case_studies = CaseStudy.objects.published()
@@ -58,12 +46,12 @@ def case_study_list(request):
 
 
 def case_study_detail(request, slug):
-    case_study = get_object_or_404(
-        CaseStudy.objects.published()
-        .select_related("region", "publication")
-        .prefetch_related(*DETAIL_PREFETCH),
-        slug=slug,
-    )
+    case_study = CaseStudy.objects.published().with_page_data().filter(slug=slug).first()
+    if case_study is None:
+        archived = get_object_or_404(CaseStudy.objects.archived(), slug=slug)
+        return render(
+            request, "casestudies/case_study_archived.html", {"case_study": archived}, status=410
+        )
     related = CaseStudy.objects.published().related_to(case_study).with_list_data()
     return render(
         request,

@@ -71,8 +71,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_filters",
+    "reversion",
+    "reversion_compare",
+    "import_export",
+    "axes",
     "councils",
     "casestudies",
+    "editorial",
 ]
 
 MIDDLEWARE = [
@@ -84,7 +89,25 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into a clear page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Sign-in safety: django-axes counts failed sign-ins and locks out the pair of user name and
+# address after AXES_FAILURE_LIMIT failures, for AXES_COOLOFF_TIME hours.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "editorial/locked_out.html"
+if env_bool("BEHIND_TLS_PROXY", default=False):
+    # The proxy appends the client's address to X-Forwarded-For: trust only that last entry.
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    AXES_IPWARE_PROXY_ORDER = "right-most"
 
 ROOT_URLCONF = "coproduction_portal.urls"
 WSGI_APPLICATION = "coproduction_portal.wsgi.application"
@@ -156,6 +179,15 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Spreadsheet import and export of case studies need their own permissions (given to
+# regional leads and site administrators by the roles migration), not plain add or view.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+
+# Each entry's change history (django-reversion) is compared field by field in the admin.
+ADD_REVERSION_ADMIN = False
 
 PORTAL_NAME = "Co-production Case Study Portal"
 

@@ -20,6 +20,8 @@ from casestudies.models import (
     Topic,
 )
 from councils.models import Council, Organisation, Region
+from editorial.models import EditorProfile
+from editorial.roles import COUNCIL_OFFICER, REGIONAL_LEAD, SITE_ADMINISTRATOR, roles_sync
 
 
 def region(slug, name):
@@ -187,3 +189,38 @@ def charter(publication):
     for order, text in enumerate(["We listen.", "We share power."], start=1):
         ResourceItem.objects.create(resource=resource, order=order, text=text)
     return resource
+
+
+def make_editor(username, role, *, councils=(), regions=()):
+    """A staff account with one editorial role, covering the given councils or regions."""
+    from django.contrib.auth.models import Group, Permission, User
+
+    if not Group.objects.filter(name=role).exists():  # flushed by a transactional test
+        roles_sync(group_model=Group, permission_model=Permission)
+    # No password: tests sign in with force_login (and hashing one is slow).
+    user = User.objects.create(username=username, email=f"{username}@example.org", is_staff=True)
+    user.groups.set([Group.objects.get(name=role)])
+    profile = EditorProfile.objects.create(user=user)
+    profile.councils.set(councils)
+    profile.regions.set(regions)
+    return user
+
+
+@pytest.fixture
+def officer_essex(essex):
+    return make_editor("officer.essex", COUNCIL_OFFICER, councils=[essex])
+
+
+@pytest.fixture
+def lead_east(east):
+    return make_editor("lead.east", REGIONAL_LEAD, regions=[east])
+
+
+@pytest.fixture
+def site_admin(db):
+    return make_editor("admin", SITE_ADMINISTRATOR)
+
+
+@pytest.fixture
+def personas(officer_essex, lead_east, site_admin):
+    return {"officer": officer_essex, "lead": lead_east, "admin": site_admin}

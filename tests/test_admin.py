@@ -50,7 +50,9 @@ def form_data(response):
 def test_every_admin_page_loads_for_a_superuser(editor_client, full_case_study, charter, essex):
     for model in admin.site._registry:
         assert editor_client.get(admin_url(model, "changelist")).status_code == 200, model
-        assert editor_client.get(admin_url(model, "add")).status_code == 200, model
+        # django-axes' records of sign-in attempts are read-only by design: no add page.
+        if model._meta.app_label != "axes":
+            assert editor_client.get(admin_url(model, "add")).status_code == 200, model
         instance = model._default_manager.first()
         if instance is not None:
             response = editor_client.get(admin_url(model, "change", instance.pk))

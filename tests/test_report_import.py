@@ -1,7 +1,6 @@
 """Importing a report as drafts: the command, the service, and the admin's upload page."""
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -12,7 +11,7 @@ from casestudies.services import ReportImportError, report_import
 
 from .importing import SYNTHETIC_REPORT, load_councils, seed_file
 
-IMPORT_URL = "admin:casestudies_casestudy_import"
+IMPORT_URL = "admin:casestudies_casestudy_import_report"
 
 
 def synthetic_lines():
@@ -163,23 +162,16 @@ def test_command_rejects_unreadable_files_and_unknown_options(tmp_path):
 
 
 @pytest.fixture
-def importer_client(client, django_user_model):
-    """A member of staff allowed to import reports (a regional lead, once roles exist)."""
-    user = django_user_model.objects.create_user("regional.lead", password="pw", is_staff=True)
-    user.user_permissions.add(
-        Permission.objects.get(codename="import_report"),
-        Permission.objects.get(codename="view_casestudy"),
-    )
-    client.force_login(user)
+def importer_client(client, lead_east):
+    """A regional lead: the role has the import permission."""
+    client.force_login(lead_east)
     return client
 
 
 @pytest.fixture
-def staff_client(client, django_user_model):
-    """A member of staff who may edit case studies but not import reports."""
-    user = django_user_model.objects.create_user("council.officer", password="pw", is_staff=True)
-    user.user_permissions.add(*Permission.objects.filter(codename__endswith="_casestudy"))
-    client.force_login(user)
+def staff_client(client, officer_essex):
+    """A council officer: edits their council's case studies but may not import reports."""
+    client.force_login(officer_essex)
     return client
 
 

@@ -1,28 +1,24 @@
 """Importing a report through the admin in a real browser: upload, preview, confirm."""
 
 import pytest
-from django.contrib.auth.models import Permission
 
 from casestudies.models import CaseStudy, Status
+from editorial.roles import REGIONAL_LEAD
 
+from ..conftest import make_editor
 from ..importing import SYNTHETIC_REPORT
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_regional_lead_uploads_previews_and_confirms(
-    page, screenshot, essex, publication, django_user_model, tmp_path
+    page, screenshot, essex, publication, tmp_path
 ):
     from playwright.sync_api import expect  # imported here: without Playwright, tests skip
 
-    lead = django_user_model.objects.create_user(
-        "regional.lead", password="a-test-pw", is_staff=True
-    )
-    lead.user_permissions.add(
-        Permission.objects.get(codename="import_report"),
-        Permission.objects.get(codename="view_casestudy"),
-        Permission.objects.get(codename="change_casestudy"),
-    )
+    lead = make_editor("regional.lead", REGIONAL_LEAD, regions=[essex.region])
+    lead.set_password("a-test-pw")
+    lead.save()
     report = tmp_path / "synthetic-report.txt"
     report.write_text(SYNTHETIC_REPORT, encoding="utf-8")
 
@@ -49,4 +45,3 @@ def test_regional_lead_uploads_previews_and_confirms(
     page.get_by_role("link", name="Synthetic case study one: a test title").click()
     expect(page.get_by_label("Editor notes")).to_be_visible()
     assert "Imported from “synthetic-report.txt”" in page.get_by_label("Editor notes").input_value()
-    assert page.get_by_label("Status:").input_value() == Status.DRAFT
