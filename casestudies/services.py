@@ -286,20 +286,32 @@ def _move(*, case_study, by, action, to_status, comment, revision_comment):
     return step
 
 
-@transaction.atomic
-def case_study_submit(*, case_study, by, comment=""):
-    """A draft goes to its region's leads for review."""
+def _locked_move(*, case_study, by, check, action, to_status, comment):
+    """Lock the entry, check the person may make the move, make it and record it."""
     with reversion.create_revision():
         case_study = _locked(case_study)
-        _check(case_study, by, "submit")
+        _check(case_study, by, check)
         return _move(
             case_study=case_study,
             by=by,
-            action=Transition.Action.SUBMIT,
-            to_status=Status.IN_REVIEW,
+            action=action,
+            to_status=to_status,
             comment=comment,
-            revision_comment="Submitted for review",
+            revision_comment=action.label,
         )
+
+
+@transaction.atomic
+def case_study_submit(*, case_study, by, comment=""):
+    """A draft goes to its region's leads for review."""
+    return _locked_move(
+        case_study=case_study,
+        by=by,
+        check="submit",
+        action=Transition.Action.SUBMIT,
+        to_status=Status.IN_REVIEW,
+        comment=comment,
+    )
 
 
 @transaction.atomic
@@ -307,33 +319,27 @@ def case_study_return(*, case_study, by, comment=""):
     """A submission goes back to its author as a draft, with a comment saying what to fix."""
     if not comment.strip():
         raise WorkflowError("Say what the author needs to change: the comment is required.")
-    with reversion.create_revision():
-        case_study = _locked(case_study)
-        _check(case_study, by, "return")
-        return _move(
-            case_study=case_study,
-            by=by,
-            action=Transition.Action.RETURN,
-            to_status=Status.DRAFT,
-            comment=comment,
-            revision_comment="Returned to the author",
-        )
+    return _locked_move(
+        case_study=case_study,
+        by=by,
+        check="return",
+        action=Transition.Action.RETURN,
+        to_status=Status.DRAFT,
+        comment=comment,
+    )
 
 
 @transaction.atomic
 def case_study_archive(*, case_study, by, comment=""):
     """The entry leaves public lists and search; its page says it is archived."""
-    with reversion.create_revision():
-        case_study = _locked(case_study)
-        _check(case_study, by, "archive")
-        return _move(
-            case_study=case_study,
-            by=by,
-            action=Transition.Action.ARCHIVE,
-            to_status=Status.ARCHIVED,
-            comment=comment,
-            revision_comment="Archived",
-        )
+    return _locked_move(
+        case_study=case_study,
+        by=by,
+        check="archive",
+        action=Transition.Action.ARCHIVE,
+        to_status=Status.ARCHIVED,
+        comment=comment,
+    )
 
 
 @transaction.atomic
