@@ -257,7 +257,9 @@ class CaseStudyFilter(django_filters.FilterSet):
         """The chosen filter values as (filter label, value label, address without it)."""
         tags = []
         if self.search_text:
-            tags.append(("Search", f"“{self.search_text}”", self.url_without("q", None)))
+            # A phrase search already has its own quotation marks: don't add a second pair.
+            words = self.search_text.strip('"“”')
+            tags.append(("Search", f"“{words}”", self.url_without("q", None)))
         for facet in facets:
             for option in facet["options"]:
                 if option["selected"]:

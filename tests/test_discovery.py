@@ -124,6 +124,11 @@ class TestFilters:
         assert 'href="/case-studies/?topic=carers"' in html  # removes the council only
         assert 'href="/case-studies/">Clear filters</a>' in html
 
+    def test_a_phrase_search_tag_has_one_pair_of_quotation_marks(self, client, library):
+        html = listing(client, '?q="carers strategy"')
+        assert "Search: “carers strategy”" in html
+        assert "““" not in html
+
     def test_twenty_a_page_and_the_next_page_keeps_the_filters(self, client, east, carers_topic):
         for number in range(23):
             make_case_study(title=f"Carers {number:02d}", region=east).topics.add(carers_topic)
