@@ -1,5 +1,7 @@
 """What a member of the public sees, through HTTP."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -187,3 +189,23 @@ class TestPublications:
     def test_case_study_links_to_its_source_document(self, client, full_case_study):
         html = page(client, full_case_study.get_absolute_url())
         assert f'href="{full_case_study.publication.get_absolute_url()}"' in html
+
+
+@pytest.mark.django_db
+class TestDatesAsPreciselyAsKnown:
+    def test_a_source_with_only_a_year_shows_the_year(self, client, full_case_study, publication):
+        # The publication gives only 2023; content from it is dated 1 January 2023 internally.
+        full_case_study.published_on = publication.source_date
+        full_case_study.last_reviewed_on = publication.source_date
+        full_case_study.save()
+        full_case_study.contacts.update(last_verified_on=publication.source_date)
+        html = page(client, full_case_study.get_absolute_url())
+        assert "1 January 2023" not in html
+        assert "Details as the source document published them (2023)." in html
+
+    def test_a_full_date_is_shown_in_full(self, client, full_case_study, publication):
+        publication.published_on = datetime.date(2023, 6, 1)
+        publication.save()
+        html = page(client, full_case_study.get_absolute_url())
+        assert "1 June 2023" in html
+        assert "Details as the source document published them (1 June 2023)." in html

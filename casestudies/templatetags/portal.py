@@ -1,6 +1,7 @@
 """Template helpers for public pages."""
 
 from django import template
+from django.utils.dateformat import format as format_date
 from django.utils.safestring import mark_safe
 from markdown_it import MarkdownIt
 
@@ -34,3 +35,21 @@ def markdown(text, top_heading=3):
 def snippet(text):
     """A search snippet: escaped text with the matching words in <mark>."""
     return snippet_html(text)
+
+
+@register.filter
+def known_date(value, publication=None):
+    """A date as precisely as it is known.
+
+    Content taken from a source document that gives only a year is dated 1 January of that
+    year (the database needs a whole date); show it as the year alone rather than invent a day.
+    """
+    if not value:
+        return ""
+    if (
+        publication is not None
+        and not publication.published_on
+        and value == publication.source_date
+    ):
+        return str(publication.year)
+    return format_date(value, "j F Y")
