@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
     "reversion_compare",
     "import_export",
     "axes",
+    "csp",
     "councils",
     "casestudies",
     "editorial",
@@ -89,6 +91,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into a clear page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -196,3 +199,22 @@ PORTAL_NAME = "Co-production Case Study Portal"
 # of the transaction so editors can reorder in one save. SQLite cannot defer constraints, so
 # there the admin's formset keeps positions unique instead (see casestudies/admin.py).
 SILENCED_SYSTEM_CHECKS = ["models.W038"]
+
+# A strict Content-Security-Policy for the public pages: scripts, styles, images and fonts only
+# from the portal itself, no inline code, no framing. The editors' admin is left out: some of
+# its add-ons (version compare, spreadsheet import) have not been checked against it.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}

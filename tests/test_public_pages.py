@@ -209,3 +209,13 @@ class TestDatesAsPreciselyAsKnown:
         html = page(client, full_case_study.get_absolute_url())
         assert "1 June 2023" in html
         assert "Details as the source document published them (1 June 2023)." in html
+
+
+@pytest.mark.django_db
+def test_public_pages_send_a_strict_content_security_policy(client, full_case_study):
+    policy = client.get(full_case_study.get_absolute_url())["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    assert directives["script-src"] == "'self'"
+    assert directives["style-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert "unsafe-inline" not in policy

@@ -9,6 +9,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
+
+from tests.conftest import make_case_study
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -71,3 +74,26 @@ def screenshot(page):
         return path
 
     return take
+
+
+@pytest.fixture
+def pages(full_case_study, charter, norfolk, east):
+    """One URL of every public page type, with content to show."""
+    make_case_study(title="Norfolk carers forum", region=east, councils=[norfolk]).topics.add(
+        *full_case_study.topics.all()
+    )
+    return {
+        "home": "/",
+        "list": reverse("casestudies:list"),
+        "list-search-filter": reverse("casestudies:list") + "?q=carers&topic=carers&council=bad",
+        "detail": full_case_study.get_absolute_url(),
+        "council-list": reverse("councils:list"),
+        "council": full_case_study.councils.first().get_absolute_url(),
+        "region": east.get_absolute_url(),
+        "topic": "/topics/carers/",
+        "approach": "/approaches/wtfc/",
+        "resources": reverse("casestudies:resource-list"),
+        "resource": charter.get_absolute_url(),
+        "publication": full_case_study.publication.get_absolute_url(),
+        "not-found": "/no-such-page/",
+    }

@@ -3,9 +3,6 @@ visitor can search, filter, open a result and come back. axe-core's script ships
 axe-playwright-python package: nothing is downloaded at run time."""
 
 import pytest
-from django.urls import reverse
-
-from tests.conftest import make_case_study
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,27 +20,6 @@ def axe_violations(page):
         f"({[node['target'] for node in violation['nodes']]})"
         for violation in results.response["violations"]
     ]
-
-
-@pytest.fixture
-def pages(full_case_study, charter, norfolk, east):
-    make_case_study(title="Norfolk carers forum", region=east, councils=[norfolk]).topics.add(
-        *full_case_study.topics.all()
-    )
-    return {
-        "home": "/",
-        "list": reverse("casestudies:list"),
-        "list-search-filter": reverse("casestudies:list") + "?q=carers&topic=carers&council=bad",
-        "detail": full_case_study.get_absolute_url(),
-        "council-list": reverse("councils:list"),
-        "council": full_case_study.councils.first().get_absolute_url(),
-        "region": east.get_absolute_url(),
-        "topic": "/topics/carers/",
-        "approach": "/approaches/wtfc/",
-        "resources": reverse("casestudies:resource-list"),
-        "resource": charter.get_absolute_url(),
-        "not-found": "/no-such-page/",
-    }
 
 
 def test_every_page_type_has_no_axe_violations(page, pages, screenshot):

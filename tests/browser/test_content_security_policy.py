@@ -1,0 +1,23 @@
+"""The public pages work under a strict Content-Security-Policy: no page needs inline code."""
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_no_public_page_breaks_the_policy(page, pages):
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    for url in pages.values():
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        # The enhancement script ran (it is an external module, allowed by the policy).
+        assert page.evaluate("document.body.classList.contains('js-enabled')"), url
+    assert violations == []
