@@ -115,3 +115,19 @@ def test_the_public_cannot_reach_the_admin(client, full_case_study):
     response = client.get(admin_url(CaseStudy, "changelist"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [1, 20])
+def test_case_study_list_in_the_admin_has_a_fixed_number_of_queries(
+    client, lead_east, essex, norfolk, count, django_assert_max_num_queries
+):
+    from tests.conftest import make_case_study
+
+    for number in range(count):
+        make_case_study(title=f"Case {number}", region=essex.region, councils=[essex, norfolk])
+    client.force_login(lead_east)
+    with django_assert_max_num_queries(20):
+        response = client.get(admin_url(CaseStudy, "changelist"))
+    assert response.status_code == 200
+    assert response.content.decode().count("Essex, Norfolk") == count
