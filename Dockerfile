@@ -16,6 +16,7 @@ COPY pyproject.toml README.md ./
 COPY coproduction_portal/__init__.py coproduction_portal/__init__.py
 COPY casestudies/__init__.py casestudies/__init__.py
 COPY councils/__init__.py councils/__init__.py
+COPY editorial/__init__.py editorial/__init__.py
 RUN pip install . && pip uninstall --yes coproduction-portal
 
 COPY . .
