@@ -1,9 +1,11 @@
 """Case studies as spreadsheet rows (CSV) for leads' bulk work, with the editorial rules.
 
 An import can add drafts and change entries the importer may change; it never publishes, and
-it never touches an entry outside the importer's councils or regions.
+it never touches an entry outside the importer's councils or regions. Each imported row is a
+version in the entry's history, like an edit in the admin.
 """
 
+import reversion
 from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
@@ -44,6 +46,14 @@ class CaseStudyResource(resources.ModelResource):
         skip_unchanged = True
         report_skipped = True
         use_transactions = True
+
+    def import_row(self, row, instance_loader, **kwargs):
+        """Each row is saved as a version of its case study, with who imported it."""
+        with reversion.create_revision():
+            if kwargs.get("user") is not None:
+                reversion.set_user(kwargs["user"])
+            reversion.set_comment("Changed by a spreadsheet import")
+            return super().import_row(row, instance_loader, **kwargs)
 
     def import_instance(self, instance, row, **kwargs):
         user = kwargs.get("user")

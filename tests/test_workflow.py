@@ -355,3 +355,15 @@ def test_revert_brings_back_the_search_text_of_the_version(client, full_case_stu
     client.logout()
     assert found_by_search(client, full_case_study, "listen early")
     assert not found_by_search(client, full_case_study, "libraries")
+
+
+def test_a_spreadsheet_import_is_a_version_in_the_history(client, essex, lead_east):
+    from tests.test_permission_matrix import try_import
+
+    client.force_login(lead_east)
+    assert try_import(client, essex) is True  # changes an Essex entry's title by CSV
+    case_study = CaseStudy.objects.get(title="Imported title")
+    latest = Version.objects.get_for_object(case_study).first()
+    assert latest.revision.comment == "Changed by a spreadsheet import"
+    assert latest.revision.user == lead_east
+    assert latest.field_dict["title"] == "Imported title"
