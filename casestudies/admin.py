@@ -99,7 +99,7 @@ def point_inline(kind):
         model = Point
         fields = ["order", "text"]
         verbose_name = "point"
-        verbose_name_plural = kind.label
+        verbose_name_plural = kind.default_heading  # the question the reports ask
 
         def get_queryset(self, request):
             return super().get_queryset(request).filter(kind=kind)

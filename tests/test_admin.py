@@ -1,5 +1,7 @@
 """The admin as an editor uses it, through HTTP."""
 
+import re
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
@@ -63,8 +65,16 @@ def test_every_admin_page_loads_for_a_superuser(editor_client, full_case_study, 
 def test_case_study_form_shows_each_list_in_its_own_table(editor_client, full_case_study):
     response = editor_client.get(admin_url(CaseStudy, "change", full_case_study.pk))
     html = response.content.decode()
-    for label in ["Learning that supported success", "Condition for success", "Barrier"]:
-        assert label in html
+    headings = {
+        prefix: re.search(rf'id="{prefix}-heading"[^>]*>\s*(.*?)\s*<', html, re.S).group(1)
+        for prefix in ["points-learning", "points-condition", "points-barrier", "points-combined"]
+    }
+    assert headings == {
+        "points-learning": "What was the learning that supported success?",
+        "points-condition": "What were the conditions for success?",
+        "points-barrier": "What were the barriers?",
+        "points-combined": "What were the barriers and conditions for success?",
+    }
     prefixes = [inline.formset.prefix for inline in response.context["inline_admin_formsets"]]
     assert prefixes[:4] == [
         "points-learning",
