@@ -581,7 +581,19 @@ class Point(RefreshesCaseStudySearch, models.Model):
         return shorten(self.text)
 
 
-class Contact(RefreshesCaseStudySearch, models.Model):
+class CaseStudyPart(models.Model):
+    """One item of a case study's ordered lists: its contacts, links and quotes."""
+
+    case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="%(class)ss")
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["case_study", "order"]
+        constraints = [unique_position("case_study", "%(class)s_unique_position")]
+
+
+class Contact(RefreshesCaseStudySearch, CaseStudyPart):
     """A person or mailbox to ask about a case study. Personal data: published only with consent."""
 
     class Consent(models.TextChoices):
@@ -589,8 +601,6 @@ class Contact(RefreshesCaseStudySearch, models.Model):
         GIVEN = "given", "Given to the portal"
         NOT_GIVEN = "not_given", "Not given: do not publish"
 
-    case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="contacts")
-    order = models.PositiveIntegerField(default=0)
     name = models.CharField(
         max_length=200, blank=True, help_text="Leave empty for a shared mailbox."
     )
@@ -605,12 +615,11 @@ class Contact(RefreshesCaseStudySearch, models.Model):
         "last checked", null=True, blank=True, help_text="When someone last checked these details."
     )
 
-    class Meta:
-        ordering = ["case_study", "order"]
+    class Meta(CaseStudyPart.Meta):
         verbose_name = "contact"
         verbose_name_plural = "contacts"
         constraints = [
-            unique_position("case_study", "contact_unique_position"),
+            *CaseStudyPart.Meta.constraints,
             models.CheckConstraint(
                 condition=~models.Q(name="", email=""), name="contact_has_name_or_email"
             ),
@@ -624,20 +633,17 @@ class Contact(RefreshesCaseStudySearch, models.Model):
         return self.consent != self.Consent.NOT_GIVEN
 
 
-class Link(models.Model):
+class Link(CaseStudyPart):
     """A further-information link. The address may be unknown when the source gives only a title."""
 
-    case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="links")
-    order = models.PositiveIntegerField(default=0)
     title = models.CharField(max_length=300)
     url = models.URLField("web address", blank=True, max_length=500)
 
-    class Meta:
-        ordering = ["case_study", "order"]
+    class Meta(CaseStudyPart.Meta):
         verbose_name = "further information link"
         verbose_name_plural = "further information links"
         constraints = [
-            unique_position("case_study", "link_unique_position"),
+            *CaseStudyPart.Meta.constraints,
             not_blank("title", "link_title_not_blank"),
         ]
 
@@ -645,22 +651,19 @@ class Link(models.Model):
         return self.title
 
 
-class Quote(RefreshesCaseStudySearch, models.Model):
+class Quote(RefreshesCaseStudySearch, CaseStudyPart):
     """Words from someone involved, in their own voice."""
 
-    case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="quotes")
-    order = models.PositiveIntegerField(default=0)
     text = models.TextField()
     attribution = models.CharField(
         max_length=200, blank=True, help_text="Who said it, as they agreed to be named."
     )
 
-    class Meta:
-        ordering = ["case_study", "order"]
+    class Meta(CaseStudyPart.Meta):
         verbose_name = "quote"
         verbose_name_plural = "quotes"
         constraints = [
-            unique_position("case_study", "quote_unique_position"),
+            *CaseStudyPart.Meta.constraints,
             not_blank("text", "quote_text_not_blank"),
         ]
 
