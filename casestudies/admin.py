@@ -191,6 +191,9 @@ class CaseStudyAdmin(ImportExportMixin, CompareVersionAdmin):
     change_form_template = "admin/casestudies/casestudy/change_form.html"
     # The list page: django-import-export's, plus "Import a report" for those allowed.
     import_export_change_list_template = "admin/casestudies/casestudy/change_list.html"
+    # The plain list page under django-import-export's, not django-reversion's: that one offers
+    # "Recover deleted case studies" to everyone who may add, and only site administrators may.
+    change_list_template = "admin/change_list.html"
     list_display = ["title", "council_names", "region", "workflow_state", "stage", "updated_at"]
     list_filter = ["status", "region", "stage", "topics", "approaches", "publication"]
     list_select_related = ["region", "update_of"]
@@ -480,6 +483,12 @@ class CaseStudyAdmin(ImportExportMixin, CompareVersionAdmin):
         if not Scope.of(request.user).is_admin:
             raise PermissionDenied
         return super().recover_view(request, version_id, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        can_recover = Scope.of(request.user).is_admin
+        return super().changelist_view(
+            request, {"can_recover": can_recover, **(extra_context or {})}
+        )
 
     def recoverlist_view(self, request, extra_context=None):
         if not Scope.of(request.user).is_admin:

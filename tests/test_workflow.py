@@ -367,3 +367,15 @@ def test_a_spreadsheet_import_is_a_version_in_the_history(client, essex, lead_ea
     assert latest.revision.comment == "Changed by a spreadsheet import"
     assert latest.revision.user == lead_east
     assert latest.field_dict["title"] == "Imported title"
+
+
+def test_only_site_administrators_are_offered_recovery(
+    client, officer_essex, lead_east, site_admin
+):
+    changelist = reverse("admin:casestudies_casestudy_changelist")
+    recover = reverse("admin:casestudies_casestudy_recoverlist")
+    for user, offered in [(officer_essex, False), (lead_east, False), (site_admin, True)]:
+        client.force_login(user)
+        html = client.get(changelist).content.decode()
+        assert (f'href="{recover}"' in html) is offered, user
+        assert client.get(recover).status_code == (200 if offered else 403), user
