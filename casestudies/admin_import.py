@@ -9,7 +9,6 @@ from django.template.response import TemplateResponse
 from councils.models import Region
 
 from .importer import (
-    LIST_KEYS,
     MAX_UPLOAD_BYTES,
     SUPPORTED_EXTENSIONS,
     Line,
@@ -101,7 +100,6 @@ def report_import_view(request, model_admin):
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
         "title": "Import case studies from a report",
-        "list_names": LIST_KEYS,
     }
     form = ReportUploadForm()
     if request.method == "POST" and "payload" in request.POST:

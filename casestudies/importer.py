@@ -29,16 +29,14 @@ import re
 import zipfile
 from pathlib import PurePath
 
+from .models import POINT_LIST_NAMES
+
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 SUPPORTED_EXTENSIONS = (".txt", ".md", ".docx")
 
 BULLET = "bullet"
 TEXT = "text"
 HEADING = "heading"
-
-LIST_KINDS = ("learning", "condition", "barrier", "combined")
-LIST_KEYS = {"learning": "learning", "condition": "conditions", "barrier": "barriers"}
-LIST_KEYS["combined"] = "combined"
 
 
 class UnreadableReport(Exception):
@@ -259,7 +257,7 @@ class ParsedCaseStudy:
         return parsed.items if parsed else []
 
     def list_counts(self):
-        return {kind: len(self.items(kind)) for kind in LIST_KINDS}
+        return {kind: len(self.items(kind)) for kind in POINT_LIST_NAMES}
 
 
 @dataclasses.dataclass

@@ -545,6 +545,15 @@ class PointKind(models.TextChoices):
         }[self.value]
 
 
+# The name of each list in content files, imports and forms ("conditions" for the condition
+# points), in the order the lists are shown.
+POINT_LIST_NAMES = {
+    PointKind.LEARNING: "learning",
+    PointKind.CONDITION: "conditions",
+    PointKind.BARRIER: "barriers",
+    PointKind.COMBINED: "combined",
+}
+
 # The order the lists are shown in, and the case study field holding each list's own heading.
 POINT_HEADING_FIELDS = [
     (PointKind.LEARNING, "learning_heading"),

@@ -15,23 +15,16 @@ from councils.models import Council, Organisation, Region
 
 from .models import (
     POINT_HEADING_FIELDS,
+    POINT_LIST_NAMES,
     Approach,
     CaseStudy,
     Contact,
     PeopleGroup,
-    Point,
     Publication,
     Resource,
     Status,
     Topic,
 )
-
-POINT_LISTS = {
-    Point.Kind.LEARNING: "learning",
-    Point.Kind.CONDITION: "conditions",
-    Point.Kind.BARRIER: "barriers",
-    Point.Kind.COMBINED: "combined",
-}
 
 # For each section of a content file: its model, required keys and optional keys.
 SCHEMA = {
@@ -63,7 +56,7 @@ SCHEMA = {
             "links",
             "quotes",
             "content_note",
-            *POINT_LISTS.values(),
+            *POINT_LIST_NAMES.values(),
             *(field for _kind, field in POINT_HEADING_FIELDS),
         },
     ),
@@ -253,7 +246,7 @@ class _Loader:
         ]
         points = [
             {"kind": kind, "order": order, "text": text.strip()}
-            for kind, key in POINT_LISTS.items()
+            for kind, key in POINT_LIST_NAMES.items()
             for order, text in enumerate(entry.get(key) or [], start=1)
         ]
         contacts = [

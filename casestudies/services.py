@@ -17,9 +17,10 @@ from django.utils.text import slugify
 
 from councils.models import Council
 
-from .importer import LIST_KEYS, LIST_KINDS, normalise, parse_report
+from .importer import normalise, parse_report
 from .models import (
     POINT_HEADING_FIELDS,
+    POINT_LIST_NAMES,
     CaseStudy,
     Contact,
     Link,
@@ -54,7 +55,7 @@ class ImportOutcome:
     @property
     def counts(self):
         """(list name, number of points) for each of the four lists."""
-        return [(LIST_KEYS[kind], count) for kind, count in self.found.list_counts().items()]
+        return [(POINT_LIST_NAMES[kind], count) for kind, count in self.found.list_counts().items()]
 
 
 @dataclasses.dataclass
@@ -150,7 +151,7 @@ def _differences(existing, outcome):
         differences.append("standfirst")
     if existing.narrative != found.narrative:
         differences.append("narrative")
-    for kind in LIST_KINDS:
+    for kind in POINT_LIST_NAMES:
         points = [point.text for point in existing.points.all() if point.kind == kind]
         if points != found.items(kind):
             label = PointKind(kind).label.lower()
@@ -218,7 +219,7 @@ def _create_draft(outcome, *, publication, source_name, used):
     case_study.councils.set(outcome.councils)
     Point.objects.bulk_create(
         Point(case_study=case_study, kind=kind, order=order, text=text)
-        for kind in LIST_KINDS
+        for kind in POINT_LIST_NAMES
         for order, text in enumerate(found.items(kind), start=1)
     )
     consent = Contact.Consent.PUBLISHED_IN_SOURCE if publication else Contact.Consent.NOT_GIVEN

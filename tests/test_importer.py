@@ -7,13 +7,13 @@ import pytest
 import yaml
 
 from casestudies.importer import (
-    LIST_KEYS,
     MAX_UPLOAD_BYTES,
     UnreadableReport,
     normalise,
     parse_report,
     read_report_file,
 )
+from casestudies.models import POINT_LIST_NAMES
 
 from .importing import CONTENT, SYNTHETIC_REPORT, seed_file
 
@@ -79,7 +79,7 @@ def test_importer_reproduces_the_curated_lists_and_contacts(capsys):
         same = all(
             [squash(item) for item in entry.get(key) or []]
             == [squash(item) for item in found.items(kind)]
-            for kind, key in LIST_KEYS.items()
+            for kind, key in POINT_LIST_NAMES.items()
         ) and [
             (c.get("name") or "", c.get("email") or "") for c in entry.get("contacts") or []
         ] == [(contact.name, contact.email) for contact in found.contacts]

@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from casestudies.importer import LIST_KEYS, MAX_UPLOAD_BYTES, UnreadableReport, read_report_file
-from casestudies.models import Publication
+from casestudies.importer import MAX_UPLOAD_BYTES, UnreadableReport, read_report_file
+from casestudies.models import POINT_LIST_NAMES, Publication
 from casestudies.services import ReportImportError, report_import
 from councils.models import Region
 
@@ -82,7 +82,7 @@ def summary(result):
         lines.append(f"   Councils: {', '.join(councils) or 'none named'}")
         lines.append(f"   Standfirst: {found.standfirst or '(none found)'}")
         counts = ", ".join(
-            f"{LIST_KEYS[kind]} {count}" for kind, count in found.list_counts().items()
+            f"{POINT_LIST_NAMES[kind]} {count}" for kind, count in found.list_counts().items()
         )
         lines.append(f"   Lists: {counts}")
         lines.append(f"   Contacts: {len(found.contacts)}, links: {len(found.links)}")
