@@ -85,8 +85,14 @@ def report_import(*, lines, source_name, publication=None, region=None, dry_run=
     councils = list(Council.objects.select_related("region"))
     known = [council.name for council in councils]
     report = parse_report(lines, known_councils=known)
+    imported_before = {
+        case_study.title: case_study
+        for case_study in CaseStudy.objects.filter(
+            publication=publication, title__in=[found.title for found in report.case_studies]
+        ).prefetch_related("points", "contacts", "links", "councils")
+    }
     outcomes = [
-        _plan(found, councils=councils, publication=publication, region=region)
+        _plan(found, councils=councils, region=region, existing=imported_before.get(found.title))
         for found in report.case_studies
     ]
     without_region = [outcome.found.title for outcome in outcomes if outcome.region is None]
@@ -125,20 +131,16 @@ def match_councils(names, councils):
     return found, unknown
 
 
-def _plan(found, *, councils, publication, region):
+def _plan(found, *, councils, region, existing):
     matched, unknown = match_councils(found.councils, councils)
     outcome = ImportOutcome(
         found=found,
         councils=matched,
         unknown_councils=unknown,
         region=matched[0].region if matched else region,
+        existing=existing,
     )
-    outcome.existing = (
-        CaseStudy.objects.filter(publication=publication, title=found.title)
-        .prefetch_related("points", "contacts", "links", "councils")
-        .first()
-    )
-    if outcome.existing is not None:
+    if existing is not None:
         outcome.differences = _differences(outcome.existing, outcome)
     return outcome
 

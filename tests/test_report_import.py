@@ -3,6 +3,8 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from casestudies.importer import read_report_file
@@ -129,9 +131,12 @@ def test_command_imports_the_east_of_england_collection_as_26_drafts(capsys):
     norfolk = CaseStudy.objects.get(title__startswith="Designing an Early Help")
     assert "Overview of Norfolk's approach" in norfolk.editor_notes
 
-    call_command("import_report", str(path))
+    with CaptureQueriesContext(connection) as queries:
+        call_command("import_report", str(path))
     assert "0 drafts created, 26 already imported." in capsys.readouterr().out
     assert CaseStudy.objects.count() == 26
+    # Finding what was imported before is one query (and its prefetches), not one per title.
+    assert len(queries) <= 12, [query["sql"][:80] for query in queries]
 
 
 @pytest.mark.django_db
