@@ -85,20 +85,19 @@ ROLE_PERMISSIONS[REGIONAL_LEAD] = [
     ("casestudies", "archive_casestudy"),
     ("casestudies", "export_casestudy"),
     ("casestudies", "import_casestudy"),
+    ("casestudies", "import_report"),
     ("casestudies", "add_publication"),
     ("casestudies", "change_publication"),
     ("councils", "add_organisation"),
     ("councils", "change_organisation"),
 ]
-# The report importer's permission: leads and administrators get it once it exists.
-IMPORT_REPORT = ("casestudies", "import_report")
 
 
 def roles_sync(*, group_model, permission_model):
     """Create the three groups and give them exactly their permissions. Run by the migration
     editorial/0002_roles (with its historical models) and after every `migrate` or test-database
-    flush (post_migrate, connected in EditorialConfig.ready), so that permissions added later,
-    such as the report importer's, reach the right groups."""
+    flush (post_migrate, connected in EditorialConfig.ready), so that permissions added later
+    reach the right groups (site administrators get every permission there is)."""
 
     def find(pairs):
         return [
@@ -106,15 +105,9 @@ def roles_sync(*, group_model, permission_model):
             for app, codename in pairs
         ]
 
-    import_report = list(
-        permission_model.objects.filter(
-            content_type__app_label=IMPORT_REPORT[0], codename=IMPORT_REPORT[1]
-        )
-    )
     for role in (COUNCIL_OFFICER, REGIONAL_LEAD):
         group, _ = group_model.objects.get_or_create(name=role)
-        extra = import_report if role == REGIONAL_LEAD else []
-        group.permissions.set(find(ROLE_PERMISSIONS[role]) + extra)
+        group.permissions.set(find(ROLE_PERMISSIONS[role]))
     administrators, _ = group_model.objects.get_or_create(name=SITE_ADMINISTRATOR)
     administrators.permissions.set(permission_model.objects.all())
 

@@ -311,6 +311,7 @@ def test_roles_have_exactly_their_permissions(db):
     assert "publish_casestudy" not in officer and "delete_casestudy" not in officer
     assert {"publish_casestudy", "return_casestudy", "archive_casestudy"} <= lead
     assert "delete_casestudy" not in lead and "change_user" not in lead
+    assert "import_report" in lead and "import_report" not in officer
     assert "change_user" in set(
         Group.objects.get(name="Site administrator").permissions.values_list("codename", flat=True)
     )
