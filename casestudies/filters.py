@@ -11,15 +11,21 @@ import re
 import django_filters
 from django import forms
 from django.db.models import Count
+from django.urls import reverse
 from django.utils.http import urlencode
 
 from councils.models import Council, Region
 
-from .models import Approach, CaseStudy, PeopleGroup, Publication, Topic
+from .models import Approach, CaseStudy, PeopleGroup, Publication, Topic, shorten
 
 SEARCH_MAX_LENGTH = 200
 SLUG = re.compile(r"^[-\w]{1,100}$", re.ASCII)
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def list_url(**filters):
+    """The case study list's address with these filters chosen, e.g. list_url(topic="carers")."""
+    return f"{reverse('casestudies:list')}?{urlencode(filters)}"
 
 
 class Sort:
@@ -156,8 +162,7 @@ class CaseStudyFilter(django_filters.FilterSet):
 
     def _report_unknown(self, noun, values):
         for value in values:
-            shown = CONTROL_CHARACTERS.sub("", value)
-            shown = shown if len(shown) <= 60 else shown[:59] + "…"
+            shown = shorten(CONTROL_CHARACTERS.sub("", value), 60)
             self.notices.append(f"There is no {noun} called “{shown}”, so it was ignored.")
 
     # Filtering ------------------------------------------------------------------------------
@@ -243,7 +248,10 @@ class CaseStudyFilter(django_filters.FilterSet):
                             "label": label,
                             "count": count,
                             "selected": value in selected,
-                            "remove_url": self.url_without(name, value),
+                            # Only a chosen option can be removed (see selected_tags).
+                            "remove_url": self.url_without(name, value)
+                            if value in selected
+                            else None,
                         }
                         for value, label, count in options
                         if count or value in selected

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from councils.models import Region
 
-from .filters import CaseStudyFilter
+from .filters import CaseStudyFilter, list_url
 from .models import Approach, CaseStudy, Publication, Resource, Topic
 
 PAGE_SIZE = 20
@@ -76,7 +76,7 @@ def _term_page(request, model, slug, *, field, filter_name, template):
         {
             "term": term,
             "case_studies": case_studies,
-            "list_url": f"{reverse('casestudies:list')}?{filter_name}={term.slug}",
+            "list_url": list_url(**{filter_name: term.slug}),
             "breadcrumbs": [(reverse("casestudies:list"), "Case studies")],
         },
     )

@@ -1,6 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from casestudies.filters import list_url
 from casestudies.models import CaseStudy
 
 from .models import Council, Region
@@ -24,7 +25,7 @@ def council_detail(request, slug):
         {
             "council": council,
             "case_studies": case_studies,
-            "list_url": f"{reverse('casestudies:list')}?council={council.slug}",
+            "list_url": list_url(council=council.slug),
             "breadcrumbs": [(reverse("councils:list"), "Councils")],
         },
     )
@@ -42,7 +43,7 @@ def region_detail(request, slug):
             "region": region,
             "case_studies": case_studies,
             "councils": councils,
-            "list_url": f"{reverse('casestudies:list')}?region={region.slug}",
+            "list_url": list_url(region=region.slug),
             "breadcrumbs": [(reverse("councils:list"), "Councils")],
         },
     )
