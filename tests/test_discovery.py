@@ -140,6 +140,19 @@ class TestFilters:
 
 
 @pytest.mark.django_db
+def test_council_region_topic_and_approach_pages_link_to_the_filtered_list(client, library):
+    pages = {
+        "/councils/essex/": "?council=essex",
+        "/regions/east-of-england/": "?region=east-of-england",
+        "/topics/carers/": "?topic=carers",
+        "/approaches/wtfc/": "?approach=wtfc",
+    }
+    for url, query in pages.items():
+        html = client.get(url).content.decode()
+        assert f'href="/case-studies/{query}"' in html, url
+
+
+@pytest.mark.django_db
 class TestFacetCounts:
     def test_counts_apply_the_other_filters(self, client, library):
         html = listing(client, "?topic=carers")
