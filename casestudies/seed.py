@@ -128,6 +128,7 @@ class _Loader:
         self.records = records
         self.update = update
         self.report = LoadReport()
+        self.changed_case_study_ids = set()
 
     def lookup(self, model, slug, where):
         try:
@@ -164,6 +165,8 @@ class _Loader:
         for related_name, rows in (children or {}).items():
             changed |= self.replace_children(instance, related_name, rows)
         self.report.count(outcome if changed else "unchanged", section)
+        if changed and model is CaseStudy:
+            self.changed_case_study_ids.add(instance.pk)
         return instance
 
     def replace_children(self, parent, related_name, rows):
@@ -315,7 +318,8 @@ def seed_content_load(*, directory, update=False):
     """Load the content files in `directory` in one transaction; all or nothing."""
     records = read_content(directory)
     with transaction.atomic():
-        report = _Loader(records, update).load()
-        # Children are bulk-created, which bypasses their save(): refresh in one statement.
-        CaseStudy.objects.all().refresh_search_vector()
+        loader = _Loader(records, update)
+        report = loader.load()
+        # Children are bulk-created, which bypasses their save(): refresh what was written.
+        CaseStudy.objects.filter(pk__in=loader.changed_case_study_ids).refresh_search_vector()
         return report

@@ -183,3 +183,25 @@ class TestLoadingErrors:
     def test_an_empty_folder_is_an_error(self, tmp_path):
         with pytest.raises(CommandError, match="No content files"):
             load(tmp_path)
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(
+    __import__("django.db").db.connection.vendor != "postgresql",
+    reason="the stored search text is PostgreSQL full-text search",
+)
+def test_loaded_and_restored_case_studies_are_found_by_their_points(client, seeded):
+    from django.urls import reverse
+
+    def found(words):
+        return client.get(reverse("casestudies:list"), {"q": words}).content.decode()
+
+    suffolk = CaseStudy.objects.get(slug="suffolk-all-age-carers-strategy")
+    phrase = '"not a 9 am to 5 pm Monday to Friday option"'  # one of its learning points
+    assert suffolk.get_absolute_url() in found(phrase)
+
+    suffolk.points.all().delete()
+    suffolk.refresh_search_vector()  # a bulk delete bypasses the points' own refresh
+    assert suffolk.get_absolute_url() not in found(phrase)
+    call_command("load_seed_content", update=True, verbosity=0)
+    assert suffolk.get_absolute_url() in found(phrase)
