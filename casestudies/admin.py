@@ -312,16 +312,16 @@ class CaseStudyAdmin(ImportExportMixin, CompareVersionAdmin):
                 setattr(obj, field, value)
         super().save_model(request, obj, form, change)
 
+    def save_related(self, request, form, formsets, change):
+        """After the lists, contacts, quotes and councils are saved, refresh the search text."""
+        super().save_related(request, form, formsets, change)
+        form.instance.refresh_search_vector()
+
     def view_on_site(self, obj):
         """The admin's "View on site" button, only where the public can see the page."""
         return obj.get_absolute_url() if obj.is_published else None
 
     # Columns.
-
-    def save_related(self, request, form, formsets, change):
-        """After the lists, contacts, quotes and councils are saved, refresh the search text."""
-        super().save_related(request, form, formsets, change)
-        form.instance.refresh_search_vector()
 
     @admin.display(description="Councils")
     def council_names(self, obj):

@@ -235,7 +235,7 @@ class CaseStudy(models.Model):
     renamed. Two signal receivers (casestudies/signals.py) also refresh it when `councils` or
     `organisations` change through `.set()`, `.add()`, `.remove()` or `.clear()` outside the
     admin. On SQLite the column exists but stays empty, and search uses a contains-match.
-    The GIN index on it is created by migration 0002 on PostgreSQL only.
+    The GIN index on it is created by migration 0003 on PostgreSQL only.
     """
 
     class Stage(models.TextChoices):

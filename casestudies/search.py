@@ -48,14 +48,21 @@ def _string_agg(queryset, parent, text):
     )
 
 
+def _points_text():
+    """All of a case study's points as one text, for its search vector and its snippets."""
+    from .models import Point
+
+    return _string_agg(Point.objects.all(), "case_study", "text")
+
+
 def search_vector_expression():
     """The weighted tsvector of a case study, for `CaseStudyQuerySet.refresh_search_vector()`."""
     from django.contrib.postgres.search import SearchVector
 
-    from .models import CaseStudy, Contact, Point, Quote
+    from .models import CaseStudy, Contact, Quote
 
     space = Value(" ")
-    points = _string_agg(Point.objects.all(), "case_study", "text")
+    points = _points_text()
     councils = _string_agg(
         CaseStudy.councils.through.objects.all(),
         "casestudy",
@@ -98,12 +105,10 @@ def _postgres_query(text):
 def _postgres_search(queryset, text):
     from django.contrib.postgres.search import SearchHeadline, SearchRank
 
-    from .models import Point
-
     query = _postgres_query(text)
     if query is None:
         return queryset.none()
-    points = _string_agg(Point.objects.all(), "case_study", "text")
+    points = _points_text()
     return queryset.filter(search_vector=query).annotate(
         rank=SearchRank(F("search_vector"), query),
         snippet=SearchHeadline(
