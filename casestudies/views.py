@@ -64,7 +64,18 @@ def case_study_detail(request, slug):
     )
 
 
-def _term_page(request, model, slug, *, field, filter_name, template):
+# The words a topic's and an approach's page use for what they are.
+TERM_PAGE_WORDS = {
+    Topic: {"kind": "Topic", "about": "What this topic covers", "case_studies": "about this"},
+    Approach: {
+        "kind": "Approach",
+        "about": "What this approach is",
+        "case_studies": "that used it",
+    },
+}
+
+
+def _term_page(request, model, slug, *, field, filter_name):
     """A topic's or approach's page: what it is, and the case studies tagged with it."""
     term = get_object_or_404(model, slug=slug)
     case_studies = (
@@ -72,9 +83,10 @@ def _term_page(request, model, slug, *, field, filter_name, template):
     )
     return render(
         request,
-        template,
+        "casestudies/term.html",
         {
             "term": term,
+            "words": TERM_PAGE_WORDS[model],
             "case_studies": case_studies,
             "list_url": list_url(**{filter_name: term.slug}),
             "breadcrumbs": [(reverse("casestudies:list"), "Case studies")],
@@ -83,20 +95,11 @@ def _term_page(request, model, slug, *, field, filter_name, template):
 
 
 def topic_detail(request, slug):
-    return _term_page(
-        request, Topic, slug, field="topics", filter_name="topic", template="casestudies/topic.html"
-    )
+    return _term_page(request, Topic, slug, field="topics", filter_name="topic")
 
 
 def approach_detail(request, slug):
-    return _term_page(
-        request,
-        Approach,
-        slug,
-        field="approaches",
-        filter_name="approach",
-        template="casestudies/approach.html",
-    )
+    return _term_page(request, Approach, slug, field="approaches", filter_name="approach")
 
 
 def resource_list(request):

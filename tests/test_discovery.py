@@ -153,6 +153,14 @@ def test_council_region_topic_and_approach_pages_link_to_the_filtered_list(clien
 
 
 @pytest.mark.django_db
+def test_topic_and_approach_pages_say_what_they_are(client, library):
+    topic = client.get("/topics/carers/").content.decode()
+    assert "What this topic covers" in topic and "case studies about this" in topic
+    approach = client.get("/approaches/wtfc/").content.decode()
+    assert "What this approach is" in approach and "case study that used it" in approach
+
+
+@pytest.mark.django_db
 class TestFacetCounts:
     def test_counts_apply_the_other_filters(self, client, library):
         html = listing(client, "?topic=carers")
