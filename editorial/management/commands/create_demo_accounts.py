@@ -37,9 +37,14 @@ class Command(BaseCommand):
             )
         councils = {council.slug: council for council in Council.objects.all()}
         regions = {region.slug: region for region in Region.objects.all()}
-        needed = {slug for _n, _r, slugs, _g in DEMO_ACCOUNTS for slug in slugs}
-        missing = sorted(needed - councils.keys()) + sorted(
-            {slug for *_x, slugs in DEMO_ACCOUNTS for slug in slugs} - regions.keys()
+        needed_councils = {
+            slug for _user, _role, slugs, _regions in DEMO_ACCOUNTS for slug in slugs
+        }
+        needed_regions = {
+            slug for _user, _role, _councils, slugs in DEMO_ACCOUNTS for slug in slugs
+        }
+        missing = sorted(needed_councils - councils.keys()) + sorted(
+            needed_regions - regions.keys()
         )
         if missing:
             raise CommandError(
