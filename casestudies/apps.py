@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CaseStudiesConfig(AppConfig):
@@ -7,3 +8,6 @@ class CaseStudiesConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401 - connects the search-text receivers
+        from .permissions import roles_sync_after_migrate
+
+        post_migrate.connect(roles_sync_after_migrate, sender=self)

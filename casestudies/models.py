@@ -1,5 +1,6 @@
 """Case studies, the resources published beside them, and the vocabulary that tags them."""
 
+import dataclasses
 import datetime
 
 import reversion
@@ -124,6 +125,53 @@ class Publication(models.Model):
         return self.published_on or datetime.date(self.year, 1, 1)
 
 
+class PointKind(models.TextChoices):
+    """The three kinds of point the reports list, plus the one combined list some reports use."""
+
+    LEARNING = "learning", "Learning that supported success"
+    CONDITION = "condition", "Condition for success"
+    BARRIER = "barrier", "Barrier"
+    COMBINED = "combined", "Barrier or condition (combined list)"
+
+
+@dataclasses.dataclass(frozen=True)
+class PointList:
+    """One of a case study's lists of points, and everything the portal needs to know of it."""
+
+    kind: PointKind
+    name: str  # in content files, imports and forms ("conditions" for the condition points)
+    heading_field: str  # the CaseStudy field holding the source's own heading, if it has one
+    default_heading: str  # the question the reports ask
+
+    def heading_help(self):
+        return f"Leave empty for: {self.default_heading}"
+
+
+# The lists, in the order the portal shows them. The one definition of each list.
+POINT_LISTS = (
+    PointList(
+        PointKind.LEARNING,
+        "learning",
+        "learning_heading",
+        "What was the learning that supported success?",
+    ),
+    PointList(
+        PointKind.CONDITION,
+        "conditions",
+        "conditions_heading",
+        "What were the conditions for success?",
+    ),
+    PointList(PointKind.BARRIER, "barriers", "barriers_heading", "What were the barriers?"),
+    PointList(
+        PointKind.COMBINED,
+        "combined",
+        "combined_heading",
+        "What were the barriers and conditions for success?",
+    ),
+)
+POINT_LIST_BY_KIND = {point_list.kind: point_list for point_list in POINT_LISTS}
+
+
 class CaseStudyQuerySet(PublishedQuerySet):
     def with_list_data(self):
         """What a list of case studies shows, fetched in a fixed number of queries."""
@@ -151,11 +199,10 @@ class CaseStudyQuerySet(PublishedQuerySet):
         return text_search(self, text)
 
     def refresh_search_vector(self):
-        """Recompute the stored search text of these case studies. The one place that does it.
-
-        A single UPDATE of one column, so it creates no history entries and sends no signals.
-        Does nothing (returns 0) on databases without full-text search, such as SQLite.
-        """
+        """Recompute the stored search text of these case studies now: one UPDATE of one
+        column, so it creates no history entries and sends no signals. Does nothing (returns 0)
+        on databases without full-text search, such as SQLite. Code that writes case studies
+        asks for a refresh on commit instead (`search.refresh_search_text_on_commit`)."""
         if connection.vendor != "postgresql":
             return 0
         return self.update(search_vector=search_vector_expression())
@@ -222,21 +269,48 @@ class CaseStudyQuerySet(PublishedQuerySet):
     def drafts(self):
         return self.filter(status=Status.DRAFT)
 
+    def recently_changed(self):
+        """For an editor's start page: newest changes first, with what a row shows."""
+        return self.select_related("region").order_by("-updated_at")
+
+    def contacts_checked_before(self, date):
+        """The publishable contacts of these case studies last checked before `date`,
+        oldest first."""
+        return self._publishable_contacts().filter(last_verified_on__lt=date)
+
+    def contacts_never_checked(self):
+        """The publishable contacts of these case studies with no date of checking."""
+        return self._publishable_contacts().filter(last_verified_on__isnull=True)
+
+    def _publishable_contacts(self):
+        return (
+            Contact.objects.filter(case_study__in=self)
+            .exclude(consent=Contact.Consent.NOT_GIVEN)
+            .select_related("case_study")
+            .order_by("last_verified_on", "pk")
+        )
+
 
 class CaseStudy(models.Model):
     """One example of co-production, as a council or region reported it.
 
     Search: `search_vector` holds the case study's words for PostgreSQL full-text search,
     weighted A (title), B (standfirst), C (narrative, points), D (council and organisation
-    names, publishable contacts, quotes). `CaseStudyQuerySet.refresh_search_vector()` is the one
-    place that computes it. It is called explicitly from `save()`, from the admin's
-    `save_related()` (after inlines and councils are saved), from the seed loader, from
-    `Point`, `Contact` and `Quote` `save()`/`delete()`, and when a council or organisation is
-    renamed. Two signal receivers (casestudies/signals.py) also refresh it when `councils` or
-    `organisations` change through `.set()`, `.add()`, `.remove()` or `.clear()` outside the
-    admin. On SQLite the column exists but stays empty, and search uses a contains-match.
-    The GIN index on it is created by migration 0003 on PostgreSQL only.
+    names, publishable contacts, quotes). It is recomputed once per transaction, on commit, for
+    every case study touched in it (`search.refresh_search_text_on_commit`): the receivers in
+    casestudies/signals.py ask for it when a case study, one of its points, contacts or
+    quotes, its councils or partners, or a council's or partner's name changes; bulk writes
+    (seed loader, report import, workflow) ask for it themselves. On SQLite the column exists
+    but stays empty, and search uses a contains-match. The GIN index on it is created by
+    migration 0003 on PostgreSQL only.
     """
+
+    # Its parts (its own rows) are listed once, in PART_MODELS at the end of this module.
+    # The shared records it names: copied into an update and handed back like its parts.
+    LINKS = ("councils", "organisations", "topics", "people", "approaches")
+    # Its identity and place in the workflow: never copied from an update, never restored
+    # from an earlier version. Everything else an editor writes is content.
+    WORKFLOW_FIELDS = ("slug", "status", "update_of", "published_on")
 
     class Stage(models.TextChoices):
         EARLY = "early", "Early days"
@@ -314,22 +388,16 @@ class CaseStudy(models.Model):
     )
 
     learning_heading = models.CharField(
-        max_length=200,
-        blank=True,
-        help_text="Leave empty for: What was the learning that supported success?",
+        max_length=200, blank=True, help_text=POINT_LISTS[0].heading_help()
     )
     conditions_heading = models.CharField(
-        max_length=200,
-        blank=True,
-        help_text="Leave empty for: What were the conditions for success?",
+        max_length=200, blank=True, help_text=POINT_LISTS[1].heading_help()
     )
     barriers_heading = models.CharField(
-        max_length=200, blank=True, help_text="Leave empty for: What were the barriers?"
+        max_length=200, blank=True, help_text=POINT_LISTS[2].heading_help()
     )
     combined_heading = models.CharField(
-        max_length=200,
-        blank=True,
-        help_text="Leave empty for: What were the barriers and conditions for success?",
+        max_length=200, blank=True, help_text=POINT_LISTS[3].heading_help()
     )
     content_note = models.TextField(
         blank=True,
@@ -372,22 +440,35 @@ class CaseStudy(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        self.refresh_search_vector()
-
     def get_absolute_url(self):
         return reverse("casestudies:detail", args=[self.slug])
 
-    def refresh_search_vector(self):
-        """Recompute this case study's search text (see the class docstring)."""
-        CaseStudy.objects.filter(pk=self.pk).refresh_search_vector()
+    @classmethod
+    def part_models(cls):
+        """The models of its parts: Point, Contact, Link, Quote (see PART_MODELS)."""
+        return PART_MODELS
+
+    @classmethod
+    def part_names(cls):
+        """The related names of its parts: points, contacts, links, quotes."""
+        return tuple(
+            model._meta.get_field("case_study").remote_field.related_name for model in PART_MODELS
+        )
+
+    @classmethod
+    def content_fields(cls):
+        """The fields an editor writes: what a proposed update hands to the published entry."""
+        return [
+            field
+            for field in cls._meta.concrete_fields
+            if field.editable and not field.primary_key and field.name not in cls.WORKFLOW_FIELDS
+        ]
 
     @property
     def is_published(self):
         return self.status == Status.PUBLISHED
 
-    def can_be_published(self):
+    def missing_for_publication(self):
         """What is missing before this case study may be published: an empty list when
         nothing is. Reads `points.all()` and `contacts.all()`, so prefetching makes it cheap."""
         missing = []
@@ -410,13 +491,37 @@ class CaseStudy(models.Model):
                 )
         return missing
 
+    # The Django permission each action needs on top of the rules below. Roles are groups
+    # holding these permissions (casestudies/permissions.py); a site administrator who takes
+    # one away from a group takes the action away from its members.
+    ACTION_PERMISSIONS = {
+        "view": "casestudies.view_casestudy",
+        "change": "casestudies.change_casestudy",
+        "revert": "casestudies.change_casestudy",
+        "submit": "casestudies.submit_casestudy",
+        "publish": "casestudies.publish_casestudy",
+        "return": "casestudies.return_casestudy",
+        "archive": "casestudies.archive_casestudy",
+        "propose_update": "casestudies.add_casestudy",
+        "delete": "casestudies.delete_casestudy",
+    }
+
     def permitted_actions(self, user):
         """What this user may do with this case study, as a set of action names.
 
         The one place the editorial rules for a single entry live: the admin's permission
-        checks, its buttons and the workflow services all ask here.
+        checks, its buttons and the workflow moves all ask here. An action needs both the
+        row-level rule (the entry's state, and the councils or regions the person covers) and
+        the Django permission in `ACTION_PERMISSIONS`.
         """
-        scope = Scope.of(user)
+        return frozenset(
+            action
+            for action in self._actions_in_scope(Scope.of(user))
+            if user.has_perm(self.ACTION_PERMISSIONS[action])
+        )
+
+    def _actions_in_scope(self, scope):
+        """The actions the row-level rules allow: by state and by what the person covers."""
         council_ids = {council.pk for council in self.councils.all()}
         is_lead = scope.is_admin or self.region_id in scope.lead_region_ids
         is_officer = bool(council_ids & scope.officer_council_ids)
@@ -442,7 +547,7 @@ class CaseStudy(models.Model):
             actions |= {"change", "revert", "submit"}
         if status == Status.PUBLISHED and not self.has_pending_update():
             actions.add("propose_update")
-        return frozenset(actions)
+        return actions
 
     def has_pending_update(self):
         try:
@@ -470,26 +575,17 @@ class CaseStudy(models.Model):
         for point in self.points.all():
             by_kind.setdefault(point.kind, []).append(point)
         sections = []
-        for kind, heading_field in POINT_HEADING_FIELDS:
-            if by_kind.get(kind):
-                heading = getattr(self, heading_field) or kind.default_heading
-                sections.append({"kind": kind, "heading": heading, "points": by_kind[kind]})
+        for point_list in POINT_LISTS:
+            if by_kind.get(point_list.kind):
+                heading = getattr(self, point_list.heading_field) or point_list.default_heading
+                sections.append(
+                    {
+                        "kind": point_list.kind,
+                        "heading": heading,
+                        "points": by_kind[point_list.kind],
+                    }
+                )
         return sections
-
-
-class RefreshesCaseStudySearch:
-    """For a case study's child rows whose text is searched: saving or deleting one refreshes
-    the case study's search text. (Bulk operations bypass this; call
-    `refresh_search_vector()` after them, as the seed loader does.)"""
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        CaseStudy.objects.filter(pk=self.case_study_id).refresh_search_vector()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        CaseStudy.objects.filter(pk=self.case_study_id).refresh_search_vector()
-        return result
 
 
 class Transition(models.Model):
@@ -527,43 +623,7 @@ class Transition(models.Model):
         return f"{self.get_action_display()} by {who}"
 
 
-class PointKind(models.TextChoices):
-    """The three kinds of point the reports list, plus the one combined list some reports use."""
-
-    LEARNING = "learning", "Learning that supported success"
-    CONDITION = "condition", "Condition for success"
-    BARRIER = "barrier", "Barrier"
-    COMBINED = "combined", "Barrier or condition (combined list)"
-
-    @property
-    def default_heading(self):
-        return {
-            "learning": "What was the learning that supported success?",
-            "condition": "What were the conditions for success?",
-            "barrier": "What were the barriers?",
-            "combined": "What were the barriers and conditions for success?",
-        }[self.value]
-
-
-# The name of each list in content files, imports and forms ("conditions" for the condition
-# points), in the order the lists are shown.
-POINT_LIST_NAMES = {
-    PointKind.LEARNING: "learning",
-    PointKind.CONDITION: "conditions",
-    PointKind.BARRIER: "barriers",
-    PointKind.COMBINED: "combined",
-}
-
-# The order the lists are shown in, and the case study field holding each list's own heading.
-POINT_HEADING_FIELDS = [
-    (PointKind.LEARNING, "learning_heading"),
-    (PointKind.CONDITION, "conditions_heading"),
-    (PointKind.BARRIER, "barriers_heading"),
-    (PointKind.COMBINED, "combined_heading"),
-]
-
-
-class Point(RefreshesCaseStudySearch, models.Model):
+class Point(models.Model):
     """One item in one of a case study's lists: learning, conditions or barriers."""
 
     Kind = PointKind
@@ -602,7 +662,7 @@ class CaseStudyPart(models.Model):
         constraints = [unique_position("case_study", "%(class)s_unique_position")]
 
 
-class Contact(RefreshesCaseStudySearch, CaseStudyPart):
+class Contact(CaseStudyPart):
     """A person or mailbox to ask about a case study. Personal data: published only with consent."""
 
     class Consent(models.TextChoices):
@@ -641,6 +701,18 @@ class Contact(RefreshesCaseStudySearch, CaseStudyPart):
     def may_be_published(self):
         return self.consent != self.Consent.NOT_GIVEN
 
+    @classmethod
+    def consent_from_source(cls, publication):
+        """Consent for a contact taken from a document, as field values: a contact printed in
+        a publication was "published in the source", checked on the publication's date; one
+        from a document that is not a publication has no consent until someone records it."""
+        if publication is None:
+            return {"consent": cls.Consent.NOT_GIVEN, "last_verified_on": None}
+        return {
+            "consent": cls.Consent.PUBLISHED_IN_SOURCE,
+            "last_verified_on": publication.source_date,
+        }
+
 
 class Link(CaseStudyPart):
     """A further-information link. The address may be unknown when the source gives only a title."""
@@ -660,7 +732,7 @@ class Link(CaseStudyPart):
         return self.title
 
 
-class Quote(RefreshesCaseStudySearch, CaseStudyPart):
+class Quote(CaseStudyPart):
     """Words from someone involved, in their own voice."""
 
     text = models.TextField()
@@ -754,8 +826,12 @@ class ResourceItem(models.Model):
         return shorten(self.text)
 
 
-# Every change to a case study is versioned with its lists, contacts, links and quotes, so
-# that a revert restores them together (django-reversion; see README, "Dependencies").
-for _model in (Point, Contact, Link, Quote):
+# The parts of a case study, in one place: its own ordered rows. They are versioned with it
+# (django-reversion, so that a revert restores them together; see README, "Dependencies"),
+# copied into a proposed update and handed back when the update is published, edited on its
+# admin page, and changed by whoever may change the entry (casestudies/permissions.py).
+PART_MODELS = (Point, Contact, Link, Quote)
+
+for _model in PART_MODELS:
     reversion.register(_model)
-reversion.register(CaseStudy, follow=["points", "contacts", "links", "quotes"])
+reversion.register(CaseStudy, follow=CaseStudy.part_names())

@@ -12,11 +12,17 @@ What a search box accepts (the same on every database unless noted):
 
 On PostgreSQL results are ranked (`rank`) and each has a `snippet` of the narrative and
 points with the matching words marked; see `snippet_html()` for how it is made safe.
+
+Keeping the stored search text current: whatever writes a case study, or text that is
+searched with it, calls `refresh_search_text_on_commit()` with the case studies touched. They
+are collected and recomputed in one UPDATE when the transaction commits, whatever the number
+of saves in it.
 """
 
 import re
+import threading
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F, FloatField, OuterRef, Q, Subquery, TextField, Value
 from django.db.models.functions import Coalesce, Concat
 from django.utils.html import escape
@@ -83,6 +89,42 @@ def search_vector_expression():
         + SearchVector("narrative", points, weight="C", config=CONFIG)
         + SearchVector(councils, organisations, contacts, quotes, weight="D", config=CONFIG)
     )
+
+
+# The case studies whose search text is due, per thread, until the transaction commits.
+_due = threading.local()
+EVERY_CASE_STUDY = None
+
+
+def refresh_search_text_on_commit(case_study_ids):
+    """Recompute the search text of these case studies once, when the current transaction
+    commits (at once outside a transaction). `EVERY_CASE_STUDY` (None) means all of them.
+
+    Accepts ids or a queryset of ids, which is only read on PostgreSQL: elsewhere there is no
+    stored search text and this does nothing.
+    """
+    if connection.vendor != "postgresql":
+        return
+    if not hasattr(_due, "ids"):
+        _due.ids, _due.everything = set(), False
+    if case_study_ids is EVERY_CASE_STUDY:
+        _due.everything = True
+    else:
+        _due.ids.update(case_study_ids)
+    # One callback per request for it; the first to run does the work, the rest find nothing
+    # due. (A callback whose savepoint is rolled back is dropped; the next one still runs.)
+    transaction.on_commit(_refresh_due)
+
+
+def _refresh_due():
+    from .models import CaseStudy
+
+    ids, everything = getattr(_due, "ids", set()), getattr(_due, "everything", False)
+    _due.ids, _due.everything = set(), False
+    if everything:
+        CaseStudy.objects.refresh_search_vector()
+    elif ids:
+        CaseStudy.objects.filter(pk__in=ids).refresh_search_vector()
 
 
 def _postgres_query(text):

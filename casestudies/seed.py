@@ -14,8 +14,7 @@ from django.db import transaction
 from councils.models import Council, Organisation, Region
 
 from .models import (
-    POINT_HEADING_FIELDS,
-    POINT_LIST_NAMES,
+    POINT_LISTS,
     Approach,
     CaseStudy,
     Contact,
@@ -25,6 +24,7 @@ from .models import (
     Status,
     Topic,
 )
+from .search import refresh_search_text_on_commit
 
 # For each section of a content file: its model, required keys and optional keys.
 SCHEMA = {
@@ -56,8 +56,8 @@ SCHEMA = {
             "links",
             "quotes",
             "content_note",
-            *POINT_LIST_NAMES.values(),
-            *(field for _kind, field in POINT_HEADING_FIELDS),
+            *(point_list.name for point_list in POINT_LISTS),
+            *(point_list.heading_field for point_list in POINT_LISTS),
         },
     ),
     "resources": (
@@ -238,8 +238,8 @@ class _Loader:
             "status": Status.PUBLISHED,
             "content_note": (entry.get("content_note") or "").strip(),
         }
-        for _kind, heading_field in POINT_HEADING_FIELDS:
-            fields[heading_field] = entry.get(heading_field) or ""
+        for point_list in POINT_LISTS:
+            fields[point_list.heading_field] = entry.get(point_list.heading_field) or ""
         relations = [
             ("councils", self.lookup_many(Council, entry.get("councils"), where)),
             ("organisations", self.lookup_many(Organisation, entry.get("organisations"), where)),
@@ -248,9 +248,9 @@ class _Loader:
             ("approaches", self.lookup_many(Approach, entry.get("approaches"), where)),
         ]
         points = [
-            {"kind": kind, "order": order, "text": text.strip()}
-            for kind, key in POINT_LIST_NAMES.items()
-            for order, text in enumerate(entry.get(key) or [], start=1)
+            {"kind": point_list.kind, "order": order, "text": text.strip()}
+            for point_list in POINT_LISTS
+            for order, text in enumerate(entry.get(point_list.name) or [], start=1)
         ]
         contacts = [
             {
@@ -260,8 +260,7 @@ class _Loader:
                 "organisation": contact.get("organisation") or "",
                 "email": contact.get("email") or "",
                 "phone": str(contact.get("phone") or ""),
-                "consent": Contact.Consent.PUBLISHED_IN_SOURCE,
-                "last_verified_on": source_date,
+                **Contact.consent_from_source(publication),
             }
             for order, contact in enumerate(entry.get("contacts") or [], start=1)
         ]
@@ -320,6 +319,6 @@ def seed_content_load(*, directory, update=False):
     with transaction.atomic():
         loader = _Loader(records, update)
         report = loader.load()
-        # Children are bulk-created, which bypasses their save(): refresh what was written.
-        CaseStudy.objects.filter(pk__in=loader.changed_case_study_ids).refresh_search_vector()
+        # Children are bulk-created, which sends no signals: ask for the refresh here.
+        refresh_search_text_on_commit(loader.changed_case_study_ids)
         return report

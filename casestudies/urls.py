@@ -14,3 +14,12 @@ urlpatterns = [
     path("publications/", views.publication_list, name="publication-list"),
     path("publications/<slug:slug>/", views.publication_detail, name="publication"),
 ]
+
+# The pages of places: the councils and regions, each with its case studies. They keep the
+# "councils" namespace (councils:list, councils:detail, councils:region), included by the
+# project's URLs, although the councils app itself knows nothing of case studies.
+place_urlpatterns = [
+    path("councils/", views.council_list, name="list"),
+    path("councils/<slug:slug>/", views.council_detail, name="detail"),
+    path("regions/<slug:slug>/", views.region_detail, name="region"),
+]

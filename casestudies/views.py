@@ -2,7 +2,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from councils.models import Region
+from councils.models import Council, Region
 
 from .filters import CaseStudyFilter, list_url
 from .models import Approach, CaseStudy, Publication, Resource, Topic
@@ -140,5 +140,50 @@ def publication_detail(request, slug):
             "case_studies": publication.case_studies.published().with_list_data(),
             "resources": publication.resources.published(),
             "breadcrumbs": [(reverse("casestudies:publication-list"), "Source documents")],
+        },
+    )
+
+
+# Places: the councils and regions, each with the case studies that involve it.
+
+
+def council_list(request):
+    councils = CaseStudy.objects.published().count_per(
+        Council.objects.select_related("region").order_by("region__name", "short_name")
+    )
+    return render(request, "councils/council_list.html", {"councils": councils})
+
+
+def council_detail(request, slug):
+    council = get_object_or_404(Council.objects.select_related("region"), slug=slug)
+    case_studies = (
+        CaseStudy.objects.published().with_list_data().filter(councils=council).newest_first()
+    )
+    return render(
+        request,
+        "councils/council_detail.html",
+        {
+            "council": council,
+            "case_studies": case_studies,
+            "list_url": list_url(council=council.slug),
+            "breadcrumbs": [(reverse("councils:list"), "Councils")],
+        },
+    )
+
+
+def region_detail(request, slug):
+    region = get_object_or_404(Region, slug=slug)
+    published = CaseStudy.objects.published()
+    case_studies = published.with_list_data().filter(region=region).newest_first()
+    councils = published.count_per(region.councils.all())
+    return render(
+        request,
+        "councils/region_detail.html",
+        {
+            "region": region,
+            "case_studies": case_studies,
+            "councils": councils,
+            "list_url": list_url(region=region.slug),
+            "breadcrumbs": [(reverse("councils:list"), "Councils")],
         },
     )

@@ -77,9 +77,11 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "csp",
+    # The project's apps, lowest first: each may import only those above it (README,
+    # "Architecture"). casestudies comes last, so its post_migrate step sees every permission.
     "councils",
-    "casestudies",
     "editorial",
+    "casestudies",
 ]
 
 MIDDLEWARE = [

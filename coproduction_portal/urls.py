@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from casestudies.urls import place_urlpatterns
 from casestudies.views import home
 
 admin.site.site_header = "Co-production Case Study Portal: editors"
@@ -10,6 +11,6 @@ admin.site.index_title = "Case studies, councils and resources"
 urlpatterns = [
     path("", home, name="home"),
     path("", include("casestudies.urls")),
-    path("", include("councils.urls")),
+    path("", include((place_urlpatterns, "councils"))),
     path("admin/", admin.site.urls),
 ]

@@ -60,11 +60,6 @@ class Council(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        # Case studies are found by their councils' names: keep their search text current.
-        self.case_studies.all().refresh_search_vector()
-
     def get_absolute_url(self):
         return reverse("councils:detail", args=[self.slug])
 
@@ -101,8 +96,3 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        # Case studies are found by their partners' names: keep their search text current.
-        self.case_studies.all().refresh_search_vector()

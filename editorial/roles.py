@@ -1,7 +1,8 @@
 """The three editorial roles and what a signed-in editor's role covers.
 
-Roles are Django groups (created by the migration editorial/0002_roles); the councils and
-regions a person works for are on their editor profile.
+Roles are Django groups (created by the migration editorial/0002_roles; what each may do is in
+casestudies/permissions.py); the councils and regions a person works for are on their editor
+profile.
 """
 
 import dataclasses
@@ -49,73 +50,6 @@ class Scope:
             scope = cls(lead_region_ids=regions, officer_council_ids=councils)
         user._editorial_scope = scope
         return scope
-
-
-# Exactly what each role may do, as (app label, codename) pairs. Site administrators get every
-# permission. Which councils and regions a person covers is not a permission: it comes from
-# their editor profile (see Scope) and is enforced by CaseStudy.permitted_actions.
-READ_VOCABULARY = [
-    ("casestudies", "view_topic"),
-    ("casestudies", "view_peoplegroup"),
-    ("casestudies", "view_approach"),
-    ("casestudies", "view_publication"),
-    ("councils", "view_council"),
-    ("councils", "view_region"),
-    ("councils", "view_organisation"),
-]
-EDIT_LISTS = [
-    ("casestudies", f"{verb}_{model}")
-    for model in ("point", "contact", "link", "quote")
-    for verb in ("view", "add", "change", "delete")
-]
-ROLE_PERMISSIONS = {
-    COUNCIL_OFFICER: [
-        ("casestudies", "view_casestudy"),
-        ("casestudies", "add_casestudy"),
-        ("casestudies", "change_casestudy"),
-        ("casestudies", "submit_casestudy"),
-        *EDIT_LISTS,
-        *READ_VOCABULARY,
-    ],
-}
-ROLE_PERMISSIONS[REGIONAL_LEAD] = [
-    *ROLE_PERMISSIONS[COUNCIL_OFFICER],
-    ("casestudies", "publish_casestudy"),
-    ("casestudies", "return_casestudy"),
-    ("casestudies", "archive_casestudy"),
-    ("casestudies", "export_casestudy"),
-    ("casestudies", "import_casestudy"),
-    ("casestudies", "import_report"),
-    ("casestudies", "add_publication"),
-    ("casestudies", "change_publication"),
-    ("councils", "add_organisation"),
-    ("councils", "change_organisation"),
-]
-
-
-def roles_sync(*, group_model, permission_model):
-    """Create the three groups and give them exactly their permissions. Run by the migration
-    editorial/0002_roles (with its historical models) and after every `migrate` or test-database
-    flush (post_migrate, connected in EditorialConfig.ready), so that permissions added later
-    reach the right groups (site administrators get every permission there is)."""
-
-    def find(pairs):
-        return [
-            permission_model.objects.get(content_type__app_label=app, codename=codename)
-            for app, codename in pairs
-        ]
-
-    for role in (COUNCIL_OFFICER, REGIONAL_LEAD):
-        group, _ = group_model.objects.get_or_create(name=role)
-        group.permissions.set(find(ROLE_PERMISSIONS[role]))
-    administrators, _ = group_model.objects.get_or_create(name=SITE_ADMINISTRATOR)
-    administrators.permissions.set(permission_model.objects.all())
-
-
-def roles_sync_after_migrate(**kwargs):
-    from django.contrib.auth.models import Group, Permission
-
-    roles_sync(group_model=Group, permission_model=Permission)
 
 
 def scope_place_error(scope, *, region, councils):

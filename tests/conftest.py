@@ -2,6 +2,7 @@
 the West Midlands, a few published case studies and one draft."""
 
 import datetime
+from importlib import import_module
 
 import pytest
 
@@ -19,14 +20,23 @@ from casestudies.models import (
     Status,
     Topic,
 )
+from casestudies.permissions import roles_sync
 from councils.models import Council, Organisation, Region
 from editorial.models import EditorProfile
-from editorial.roles import COUNCIL_OFFICER, REGIONAL_LEAD, SITE_ADMINISTRATOR, roles_sync
+from editorial.roles import COUNCIL_OFFICER, REGIONAL_LEAD, SITE_ADMINISTRATOR
 
 
 def region(slug, name):
     """A region from the data migration (recreated after a transactional test's flush)."""
     return Region.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+
+
+@pytest.fixture
+def nine_regions(db):
+    """The regions of the data migration, which a transactional test's flush removes."""
+    from django.apps import apps
+
+    import_module("councils.migrations.0002_regions").add_regions(apps, None)
 
 
 @pytest.fixture

@@ -208,7 +208,8 @@ class TestBadAddresses:
         assert titles(listing(client, f"?page={page_value}"))
 
 
-@pytest.mark.django_db
+# Search text is refreshed when a transaction commits, so these tests commit their writes.
+@pytest.mark.django_db(transaction=True)
 class TestSearch:
     def test_words_find_case_studies_on_any_database(self, client, library):
         html = listing(client, "?q=libraries")
@@ -257,7 +258,8 @@ class TestSearch:
         assert titles(html) == sorted(titles(html))
 
 
-@pytest.mark.django_db
+# Search text is refreshed when a transaction commits, so these tests commit their writes.
+@pytest.mark.django_db(transaction=True)
 @postgres_only
 class TestPostgresSearch:
     def test_stemming_finds_other_forms(self, client, library):

@@ -6,14 +6,9 @@ import re
 import pytest
 import yaml
 
-from casestudies.importer import (
-    MAX_UPLOAD_BYTES,
-    UnreadableReport,
-    normalise,
-    parse_report,
-    read_report_file,
-)
-from casestudies.models import POINT_LIST_NAMES
+from casestudies.models import POINT_LISTS
+from casestudies.report_import.parsing import normalise, parse_report
+from casestudies.report_import.reading import MAX_UPLOAD_BYTES, UnreadableReport, read_report_file
 
 from .importing import CONTENT, SYNTHETIC_REPORT, seed_file
 
@@ -77,9 +72,9 @@ def test_importer_reproduces_the_curated_lists_and_contacts(capsys):
     for entry in curated_case_studies():
         found = parsed[normalise(entry["title"])]
         same = all(
-            [squash(item) for item in entry.get(key) or []]
-            == [squash(item) for item in found.items(kind)]
-            for kind, key in POINT_LIST_NAMES.items()
+            [squash(item) for item in entry.get(point_list.name) or []]
+            == [squash(item) for item in found.items(point_list.kind)]
+            for point_list in POINT_LISTS
         ) and [
             (c.get("name") or "", c.get("email") or "") for c in entry.get("contacts") or []
         ] == [(contact.name, contact.email) for contact in found.contacts]

@@ -7,9 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from casestudies.importer import read_report_file
 from casestudies.models import CaseStudy, Contact, Link, Point, Status
-from casestudies.services import ReportImportError, report_import
+from casestudies.report_import.reading import read_report_file
+from casestudies.report_import.service import ReportImportError, report_import
 
 from .importing import SYNTHETIC_REPORT, load_councils, seed_file
 
@@ -273,7 +273,8 @@ def test_a_tampered_preview_is_refused(importer_client, essex, publication):
     assert CaseStudy.objects.count() == 0
 
 
-@pytest.mark.django_db
+# Search text is refreshed when a transaction commits, so these tests commit their writes.
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(
     __import__("django.db").db.connection.vendor != "postgresql",
     reason="the stored search text is PostgreSQL full-text search",

@@ -9,8 +9,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from reversion.models import Version
 
-from casestudies import services
 from casestudies.models import CaseStudy, Contact, Point, Status, Transition
+from casestudies.workflow import case_study_move
 from tests.conftest import make_case_study
 from tests.test_admin import form_data
 
@@ -41,8 +41,8 @@ def essex_draft(essex):
 def test_officer_submits_lead_returns_with_comment_officer_sees_it(
     client, essex_draft, officer_essex, lead_east
 ):
-    services.case_study_submit(case_study=essex_draft, by=officer_essex)
-    services.case_study_return(case_study=essex_draft, by=lead_east, comment="Add a quote.")
+    case_study_move(case_study=essex_draft, by=officer_essex, action="submit")
+    case_study_move(case_study=essex_draft, by=lead_east, comment="Add a quote.", action="return")
     essex_draft.refresh_from_db()
     assert essex_draft.status == Status.DRAFT
     steps = list(essex_draft.transitions.values_list("action", "from_status", "to_status", "by"))
@@ -60,7 +60,7 @@ def test_officer_submits_lead_returns_with_comment_officer_sees_it(
 
 
 def test_returning_needs_a_comment(client, essex_draft, officer_essex, lead_east):
-    services.case_study_submit(case_study=essex_draft, by=officer_essex)
+    case_study_move(case_study=essex_draft, by=officer_essex, action="submit")
     client.force_login(lead_east)
     response = client.post(workflow_url(essex_draft, "return"), {"comment": " "})
     assert response.status_code == 200
@@ -70,7 +70,7 @@ def test_returning_needs_a_comment(client, essex_draft, officer_essex, lead_east
 
 
 def test_lead_start_page_lists_what_awaits_review(client, essex_draft, officer_essex, lead_east):
-    services.case_study_submit(case_study=essex_draft, by=officer_essex)
+    case_study_move(case_study=essex_draft, by=officer_essex, action="submit")
     client.force_login(lead_east)
     page = client.get(reverse("admin:index")).content.decode()
     assert "Awaiting your review" in page
@@ -98,7 +98,7 @@ def test_publishing_says_what_is_missing(client, essex, lead_east):
 
 def test_officer_cannot_publish_through_the_service(essex_draft, officer_essex):
     with pytest.raises(PermissionDenied):
-        services.case_study_publish(case_study=essex_draft, by=officer_essex)
+        case_study_move(case_study=essex_draft, by=officer_essex, action="publish")
     essex_draft.refresh_from_db()
     assert essex_draft.status == Status.DRAFT
     assert not Transition.objects.exists()
@@ -109,7 +109,9 @@ def test_public_page_unchanged_while_an_update_is_in_review(
 ):
     public_url = full_case_study.get_absolute_url()
     before = client.get(public_url).content.decode()
-    update = services.case_study_propose_update(case_study=full_case_study, by=officer_essex)
+    update = case_study_move(
+        case_study=full_case_study, by=officer_essex, action="propose_update"
+    ).case_study
     assert update.status == Status.DRAFT
     assert update.points.count() == full_case_study.points.count()
 
@@ -118,7 +120,7 @@ def test_public_page_unchanged_while_an_update_is_in_review(
     data = form_data(client.get(change_url(update)))
     data["standfirst"] = "A new summary after the second year."
     assert client.post(change_url(update), data).status_code == 302
-    services.case_study_submit(case_study=update, by=officer_essex)
+    case_study_move(case_study=update, by=officer_essex, action="submit")
 
     client.logout()
     during = client.get(public_url).content.decode()
@@ -127,7 +129,7 @@ def test_public_page_unchanged_while_an_update_is_in_review(
     assert client.get(update.get_absolute_url()).status_code == 404
 
     # The lead publishes the update: same address, new content, one entry.
-    services.case_study_publish(case_study=update, by=lead_east, comment="Thanks")
+    case_study_move(case_study=update, by=lead_east, comment="Thanks", action="publish")
     after = client.get(public_url).content.decode()
     assert "A new summary after the second year." in after
     assert not CaseStudy.objects.filter(pk=update.pk).exists()
@@ -154,7 +156,7 @@ def test_officer_cannot_change_a_published_case_study_in_place(
 
 
 def test_archived_case_study_says_so_with_410(client, full_case_study, lead_east):
-    services.case_study_archive(case_study=full_case_study, by=lead_east)
+    case_study_move(case_study=full_case_study, by=lead_east, action="archive")
     response = client.get(full_case_study.get_absolute_url())
     assert response.status_code == 410
     assert "This case study has been archived" in response.content.decode()
@@ -195,7 +197,7 @@ def test_revert_restores_inlines_and_keeps_the_workflow_state(
     data["points-barrier-0-text"] = "Short deadlines."
     data["points-barrier-0-case_study"] = essex_draft.pk
     assert client.post(change_url(essex_draft), data).status_code == 302
-    services.case_study_submit(case_study=essex_draft, by=officer_essex)
+    case_study_move(case_study=essex_draft, by=officer_essex, action="submit")
     assert essex_draft.points.count() == 2
 
     first = Version.objects.get_for_object(essex_draft).last()
@@ -328,18 +330,23 @@ def found_by_search(client, case_study, words):
     return case_study.title in html
 
 
+# Search text is refreshed when a transaction commits, so these tests commit their writes.
+@pytest.mark.django_db(transaction=True)
 @postgresql_only
 def test_published_update_is_found_by_its_new_points(
     client, full_case_study, officer_essex, lead_east
 ):
-    update = services.case_study_propose_update(case_study=full_case_study, by=officer_essex)
+    update = case_study_move(
+        case_study=full_case_study, by=officer_essex, action="propose_update"
+    ).case_study
     update.points.filter(text="Listen early.").update(text="Meet carers in libraries.")
-    services.case_study_submit(case_study=update, by=officer_essex)
-    services.case_study_publish(case_study=update, by=lead_east)
+    case_study_move(case_study=update, by=officer_essex, action="submit")
+    case_study_move(case_study=update, by=lead_east, action="publish")
     assert found_by_search(client, full_case_study, "libraries")
     assert not found_by_search(client, full_case_study, "listen early")
 
 
+@pytest.mark.django_db(transaction=True)
 @postgresql_only
 def test_revert_brings_back_the_search_text_of_the_version(client, full_case_study, lead_east):
     with reversion.create_revision():

@@ -4,9 +4,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from casestudies.importer import MAX_UPLOAD_BYTES, UnreadableReport, read_report_file
-from casestudies.models import POINT_LIST_NAMES, Publication
-from casestudies.services import ReportImportError, report_import
+from casestudies.models import Publication
+from casestudies.report_import.reading import (
+    MAX_UPLOAD_BYTES,
+    UnreadableReport,
+    read_report_file,
+)
+from casestudies.report_import.service import ReportImportError, report_import
 from councils.models import Region
 
 
@@ -81,9 +85,7 @@ def summary(result):
         ]
         lines.append(f"   Councils: {', '.join(councils) or 'none named'}")
         lines.append(f"   Standfirst: {found.standfirst or '(none found)'}")
-        counts = ", ".join(
-            f"{POINT_LIST_NAMES[kind]} {count}" for kind, count in found.list_counts().items()
-        )
+        counts = ", ".join(f"{name} {count}" for name, count in outcome.counts)
         lines.append(f"   Lists: {counts}")
         lines.append(f"   Contacts: {len(found.contacts)}, links: {len(found.links)}")
         if found.unplaced:

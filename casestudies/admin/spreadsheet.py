@@ -12,7 +12,7 @@ from import_export import fields, resources, widgets
 from councils.models import Council, Region
 from editorial.roles import Scope, scope_place_error
 
-from .models import CaseStudy
+from ..models import CaseStudy
 
 
 class CaseStudyResource(resources.ModelResource):

@@ -8,15 +8,15 @@ from django.template.response import TemplateResponse
 
 from councils.models import Region
 
-from .importer import (
+from ..models import Publication
+from .reading import (
     MAX_UPLOAD_BYTES,
     SUPPORTED_EXTENSIONS,
     Line,
     UnreadableReport,
     read_report_file,
 )
-from .models import Publication
-from .services import ReportImportError, report_import
+from .service import ReportImportError, report_import
 
 SIGNING_SALT = "casestudies.report-import"
 PREVIEW_MAX_AGE = 24 * 60 * 60  # seconds a preview can be confirmed for

@@ -1,0 +1,44 @@
+"""The admin of what case studies refer to: vocabulary, source publications and resources."""
+
+from django.contrib import admin
+
+from ..models import Approach, PeopleGroup, Publication, Resource, ResourceItem, Topic
+from .case_study import OrderedInline
+
+
+class TermAdmin(admin.ModelAdmin):
+    list_display = ["name", "description"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+admin.site.register([Topic, PeopleGroup, Approach], TermAdmin)
+
+
+@admin.register(Publication)
+class PublicationAdmin(admin.ModelAdmin):
+    list_display = ["title", "publisher", "year"]
+    list_filter = ["publisher", "year"]
+    search_fields = ["title", "publisher"]
+    prepopulated_fields = {"slug": ["title"]}
+
+
+class ResourceItemInline(OrderedInline):
+    model = ResourceItem
+    fields = ["order", "text"]
+
+
+@admin.register(Resource)
+class ResourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "publication", "status"]
+    list_filter = ["status", "kind", "region", "publication"]
+    list_select_related = ["publication"]
+    search_fields = ["title", "intro"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["publication", "region", "councils"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "intro"]}),
+        ("Source", {"fields": ["publication", "source_pages", "region", "councils"]}),
+        ("Status and notes", {"fields": ["status", "content_note"]}),
+    ]
+    inlines = [ResourceItemInline]

@@ -1,0 +1,169 @@
+"""The admin's workflow pages for a case study: the move buttons and their pages, the preview,
+and the history (versions to view, compare and revert to) under the same rules."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from reversion_compare.admin import CompareVersionAdmin
+
+from editorial.roles import Scope
+
+from .. import workflow
+from ..models import CaseStudy
+
+
+class WorkflowForm(forms.Form):
+    """The comment that goes with a move; required when returning an entry to its author."""
+
+    comment = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        help_text="Kept in the entry's history, and shown to its author.",
+    )
+
+    def __init__(self, *args, comment_required=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if comment_required:
+            self.fields["comment"].required = True
+            self.fields[
+                "comment"
+            ].help_text = "Say what the author needs to change. They see this on their start page."
+
+
+class WorkflowAdmin(CompareVersionAdmin):
+    """Versions (django-reversion-compare) and the workflow, for CaseStudyAdmin."""
+
+    history_latest_first = True
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/workflow/<slug:action>/",
+                self.admin_site.admin_view(self.workflow_view),
+                name="{}_{}_workflow".format(*info),
+            ),
+            path(
+                "<path:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="{}_{}_preview".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def visible_object(self, request, object_id):
+        obj = super().get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404("No case study that you can see has this number.")
+        return obj
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = super().get_object(request, unquote(object_id))
+        extra = {}
+        if obj is not None:
+            actions = obj.permitted_actions(request.user)
+            extra = {
+                "workflow_actions": [
+                    (name, move.label) for name, move in workflow.MOVES.items() if name in actions
+                ],
+                "returned": obj.last_return(),
+                "pending_update": obj.pending_update if obj.has_pending_update() else None,
+            }
+        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+
+    def workflow_view(self, request, object_id, action):
+        case_study = self.visible_object(request, object_id)
+        move = workflow.MOVES.get(action)
+        if move is None:
+            raise Http404("No such workflow step.")
+        if action not in case_study.permitted_actions(request.user):
+            raise PermissionDenied
+        form = WorkflowForm(request.POST or None, comment_required=bool(move.comment_required))
+        if request.method == "POST" and form.is_valid():
+            try:
+                step = workflow.case_study_move(
+                    case_study=case_study,
+                    by=request.user,
+                    action=action,
+                    comment=form.cleaned_data["comment"],
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, f"Done: {move.label.lower()} – “{step.case_study}”.")
+                return redirect("admin:casestudies_casestudy_change", step.case_study.pk)
+        missing = case_study.missing_for_publication() if action in {"submit", "publish"} else []
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": case_study,
+            "title": f"{move.label}: {case_study}",
+            "action_label": move.label,
+            "explanation": move.explanation,
+            "missing": missing,
+            "blocked": action == "publish" and bool(missing),
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/casestudies/casestudy/workflow.html", context)
+
+    def preview_view(self, request, object_id):
+        """The public page of any entry this person may work on, marked as a preview: the one
+        place content that is not published is shown as the public would see it."""
+        case_study = self.visible_object(request, object_id)
+        case_study = CaseStudy.objects.with_page_data().get(pk=case_study.pk)
+        response = TemplateResponse(
+            request,
+            "casestudies/case_study_detail.html",
+            {
+                "case_study": case_study,
+                "preview": True,
+                "breadcrumbs": [
+                    (reverse("admin:casestudies_casestudy_change", args=[case_study.pk]), "Editor")
+                ],
+            },
+        )
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    # History: viewing, comparing and reverting versions follow the same rules. A revert
+    # changes the content, never the workflow state (workflow.reverting).
+
+    def get_object(self, request, object_id, from_field=None):
+        return workflow.keep_workflow_state(super().get_object(request, object_id, from_field))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, workflow.keep_workflow_state(obj), form, change)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        case_study = self.visible_object(request, object_id)
+        if "revert" not in case_study.permitted_actions(request.user):
+            raise PermissionDenied
+        with workflow.reverting(case_study):
+            return super().revision_view(request, object_id, version_id, extra_context)
+
+    def compare_view(self, request, object_id, extra_context=None):
+        self.visible_object(request, object_id)
+        return super().compare_view(request, object_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not Scope.of(request.user).is_admin:
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        can_recover = Scope.of(request.user).is_admin
+        return super().changelist_view(
+            request, {"can_recover": can_recover, **(extra_context or {})}
+        )
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not Scope.of(request.user).is_admin:
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)

@@ -1,0 +1,27 @@
+"""Reading case studies out of a report: a `.txt` (such as the text layer of a PDF), `.md` or
+`.docx` file laid out like the ADASS East of England collection.
+
+- `reading.py`: a file's bytes to paragraph lines (`read_report_file`);
+- `parsing.py`: lines to the case studies found (`parse_report`);
+- `service.py`: found case studies to drafts, in one transaction (`report_import`);
+- `admin.py`: the admin's upload, preview and confirm page;
+- the command `import_report` is a thin wrapper around the same functions.
+
+The layout it understands, in the order a report prints it:
+
+- optionally a *Contents* page: council headings, each followed by "page-number Title" lines;
+- for each case study: the council's name as a heading (repeated above each case study, or
+  only above the first of that council's case studies), the title, a one-line standfirst, the
+  narrative, then lists under question headings ("What was the learning that supported
+  success?", "What were the conditions for success?" or "enablers", "What were the
+  barriers?" or "challenges", or one combined "barriers and conditions" list), "Contact:"
+  lines and "Further information:" links.
+
+A section with a title but none of those lists (such as Norfolk's overview of its principles)
+is not a case study: its text is kept, as unplaced text, on the next case study's editor notes.
+A document with no such lists at all (a single project report, a collection of stories) yields
+no case studies; the report says so and nothing is imported.
+
+Nothing is dropped. Text that fits no field — front matter, page numbers, a contact line
+without a name or address — is returned as unplaced text for the editor to deal with.
+"""

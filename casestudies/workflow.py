@@ -1,0 +1,230 @@
+"""The editorial workflow: the moves of a case study from one state to another.
+
+Every move has one shape. `case_study_move(case_study=…, by=…, action=…, comment=…)` locks the
+entry, checks that the person may make the move (`CaseStudy.permitted_actions`: their role's
+permission and the councils or regions they cover), makes it, records a `Transition` and a
+version in the entry's history, all in one transaction, and returns the Transition. Its
+`case_study` is the entry to show next: the update draft after "propose an update", the
+published entry after publishing an update.
+
+`MOVES` describes each move for the screens that offer it (the admin's buttons and pages).
+
+A revert to an earlier version changes the content, never the workflow state: see `reverting`.
+"""
+
+import contextlib
+import contextvars
+import dataclasses
+from collections.abc import Callable
+
+import reversion
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .models import CaseStudy, Status, Transition
+from .search import refresh_search_text_on_commit
+
+
+class WorkflowError(ValidationError):
+    """A move that cannot be made now, with a message to show the editor."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Move:
+    """One move an editor can make, as the screens offer it."""
+
+    label: str  # the button's words
+    explanation: str  # what happens, in plain words
+    make: Callable  # (case_study, *, by, comment) -> Transition; runs locked and checked
+    comment_required: str = ""  # if set, what to say when the comment is missing
+
+
+def _record(case_study, *, by, action, to_status, comment):
+    """Put the entry in its new state and write the workflow step."""
+    from_status = case_study.status
+    case_study.status = to_status
+    case_study.save()
+    return Transition.objects.create(
+        case_study=case_study,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        by=by,
+        comment=comment,
+    )
+
+
+def _to(to_status, action):
+    """A move that only changes the entry's state."""
+
+    def make(case_study, *, by, comment):
+        return _record(case_study, by=by, action=action, to_status=to_status, comment=comment)
+
+    return make
+
+
+def _publish(case_study, *, by, comment):
+    """The entry goes public. An update draft instead replaces the content of the published
+    entry it belongs to, which keeps its web address (see `_publish_update`)."""
+    missing = case_study.missing_for_publication()
+    if missing:
+        raise WorkflowError(
+            "This case study cannot be published yet. It needs: " + "; ".join(missing) + "."
+        )
+    if case_study.update_of_id is not None:
+        return _publish_update(case_study, by=by, comment=comment)
+    if case_study.published_on is None:
+        case_study.published_on = timezone.localdate()
+    return _record(
+        case_study,
+        by=by,
+        action=Transition.Action.PUBLISH,
+        to_status=Status.PUBLISHED,
+        comment=comment,
+    )
+
+
+def _hand_over(source, target):
+    """Give `target` the content, linked records and parts of `source`: everything an editor
+    writes, nothing of its identity or workflow. Parts move in bulk, without signals."""
+    for field in CaseStudy.content_fields():
+        setattr(target, field.attname, getattr(source, field.attname))
+    target.save()
+    for name in CaseStudy.LINKS:
+        getattr(target, name).set(getattr(source, name).all())
+    refresh_search_text_on_commit([target.pk])
+
+
+def _publish_update(update, *, by, comment):
+    """The update's content replaces the published entry's; the update is then removed. Its
+    workflow steps move to the entry, and its versions stay in the history."""
+    original = CaseStudy.objects.select_for_update(of=("self",)).get(pk=update.update_of_id)
+    update.last_reviewed_on = timezone.localdate()
+    _hand_over(update, original)
+    for model in CaseStudy.part_models():
+        model.objects.filter(case_study=original).delete()
+        model.objects.filter(case_study=update).update(case_study=original)
+    Transition.objects.filter(case_study=update).update(case_study=original)
+    step = Transition.objects.create(
+        case_study=original,
+        action=Transition.Action.PUBLISH_UPDATE,
+        from_status=update.status,
+        to_status=Status.PUBLISHED,
+        by=by,
+        comment=comment,
+    )
+    update.delete()
+    return step
+
+
+def _propose_update(original, *, by, comment):
+    """A draft copy of a published entry, to change and send for review while the public keeps
+    seeing the published version."""
+    update = CaseStudy(
+        slug=f"{original.slug[:100]}-update-{original.pk}",
+        status=Status.DRAFT,
+        update_of=original,
+        published_on=original.published_on,
+    )
+    _hand_over(original, update)
+    for model in CaseStudy.part_models():
+        copies = list(model.objects.filter(case_study=original))
+        for item in copies:
+            item.pk = None
+            item._state.adding = True
+            item.case_study = update
+        model.objects.bulk_create(copies)
+    return Transition.objects.create(
+        case_study=update,
+        action=Transition.Action.PROPOSE_UPDATE,
+        from_status=Status.PUBLISHED,
+        to_status=Status.DRAFT,
+        by=by,
+        comment=comment,
+    )
+
+
+MOVES = {
+    "submit": Move(
+        "Submit for review",
+        "A regional lead will check it and publish it, or return it to you with a comment. "
+        "You cannot change it while it is in review.",
+        _to(Status.IN_REVIEW, Transition.Action.SUBMIT),
+    ),
+    "publish": Move(
+        "Publish",
+        "It will appear on the public site. An update replaces the published entry's content "
+        "and keeps its web address.",
+        _publish,
+    ),
+    "return": Move(
+        "Return to the author",
+        "It goes back to its author as a draft, with your comment.",
+        _to(Status.DRAFT, Transition.Action.RETURN),
+        comment_required="Say what the author needs to change: the comment is required.",
+    ),
+    "archive": Move(
+        "Archive",
+        "It leaves the public lists and search. Its web address will say it is archived.",
+        _to(Status.ARCHIVED, Transition.Action.ARCHIVE),
+    ),
+    "propose_update": Move(
+        "Propose an update",
+        "You get a draft copy to change. The public keeps seeing the published version until "
+        "a regional lead publishes your update.",
+        _propose_update,
+    ),
+}
+
+
+def case_study_move(*, case_study, by, action, comment=""):
+    """Make one workflow move (a key of `MOVES`) and return the `Transition` recorded.
+
+    Raises PermissionDenied if the person may not make it now, WorkflowError if it cannot be
+    made as asked (a missing comment, an entry not ready to publish); then nothing changes.
+    """
+    move = MOVES[action]
+    if move.comment_required and not comment.strip():
+        raise WorkflowError(move.comment_required)
+    with transaction.atomic(), reversion.create_revision():
+        # Re-read under a row lock, so two people cannot move the entry at once.
+        case_study = (
+            CaseStudy.objects.select_for_update(of=("self",))
+            .prefetch_related("councils", "points", "contacts")
+            .get(pk=case_study.pk)
+        )
+        if action not in case_study.permitted_actions(by):
+            raise PermissionDenied(f"You cannot {move.label.lower()} “{case_study}”.")
+        step = move.make(case_study, by=by, comment=comment)
+        reversion.add_to_revision(step.case_study)
+        reversion.set_user(by)
+        reversion.set_comment(step.get_action_display())
+        return step
+
+
+# Reverting to an earlier version --------------------------------------------------------------
+
+_kept_state = contextvars.ContextVar("kept_workflow_state", default=None)
+
+
+@contextlib.contextmanager
+def reverting(case_study):
+    """While an earlier version of `case_study` is restored (django-reversion writes the old
+    row back whole), `keep_workflow_state` gives the restored entry its current workflow state
+    and identity (`CaseStudy.WORKFLOW_FIELDS`) again: a revert changes the content only."""
+    attnames = [CaseStudy._meta.get_field(name).attname for name in CaseStudy.WORKFLOW_FIELDS]
+    token = _kept_state.set((case_study.pk, {name: getattr(case_study, name) for name in attnames}))
+    try:
+        yield
+    finally:
+        _kept_state.reset(token)
+
+
+def keep_workflow_state(case_study):
+    """`case_study`, with its workflow state put back if it is being reverted (see above)."""
+    kept = _kept_state.get()
+    if case_study is not None and kept is not None and kept[0] == case_study.pk:
+        for name, value in kept[1].items():
+            setattr(case_study, name, value)
+    return case_study
