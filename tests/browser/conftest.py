@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from casestudies.models import Status
 from tests.conftest import make_case_study
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -82,6 +83,7 @@ def pages(full_case_study, charter, norfolk, east):
     make_case_study(title="Norfolk carers forum", region=east, councils=[norfolk]).topics.add(
         *full_case_study.topics.all()
     )
+    archived = make_case_study(title="Carers cafe", region=east, status=Status.ARCHIVED)
     return {
         "home": "/",
         "list": reverse("casestudies:list"),
@@ -94,6 +96,8 @@ def pages(full_case_study, charter, norfolk, east):
         "approach": "/approaches/wtfc/",
         "resources": reverse("casestudies:resource-list"),
         "resource": charter.get_absolute_url(),
+        "publications": reverse("casestudies:publication-list"),
         "publication": full_case_study.publication.get_absolute_url(),
+        "archived": archived.get_absolute_url(),
         "not-found": "/no-such-page/",
     }

@@ -3,6 +3,7 @@ visitor can search, filter, open a result and come back. axe-core's script ships
 axe-playwright-python package: nothing is downloaded at run time."""
 
 import pytest
+from django.conf import settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,6 +33,19 @@ def test_every_page_type_has_no_axe_violations(page, pages, screenshot):
             failures[name] = violations
         screenshot(f"a11y-{name}")
     assert failures == {}
+
+
+def test_locked_out_page_has_no_axe_violations(page, screenshot):
+    # django-axes shows it in place of the admin's sign-in page after repeated failures.
+    page.goto("/admin/login/")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        page.fill("#id_username", "x")
+        page.fill("#id_password", "wrong")
+        with page.expect_navigation():
+            page.press("#id_password", "Enter")
+    assert page.locator("h1").inner_text() == "Signing in is paused for this account"
+    assert axe_violations(page) == []
+    screenshot("a11y-locked-out")
 
 
 def test_keyboard_only_search_filter_open_and_back(page, pages):
