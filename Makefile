@@ -16,7 +16,7 @@ help:
 	@echo "make run          set up on SQLite, load the seed content and serve at http://$(HOST):$(PORT)"
 	@echo "make test         run the test suite (SQLite unless DATABASE_URL is set)"
 	@echo "make test-postgres run the test suite on the local PostgreSQL"
-	@echo "make lint         ruff check and format check"
+	@echo "make lint         ruff check and format check, and the apps' import contracts"
 	@echo "make serve-prod   serve with the production settings and gunicorn, as the Docker image does"
 	@echo "make frontend     rebuild static/vendor/govuk-frontend/ from frontend/package.json (needs npm)"
 	@echo "make bench        time the public pages with 2,000 synthetic case studies (see bench/README.md)"
@@ -49,6 +49,7 @@ test-postgres: $(INSTALLED)
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: $(INSTALLED)
 	$(BIN)/ruff check --fix .
