@@ -287,7 +287,3 @@ class CaseStudyFilter(django_filters.FilterSet):
                     continue
                 pairs.append((key, item))
         return "?" + urlencode(pairs) if pairs else "?"
-
-    @property
-    def has_filters(self):
-        return any(self.data.getlist(name) for name in ["q", *self.FACETS]) if self.data else False

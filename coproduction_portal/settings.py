@@ -187,19 +187,13 @@ LOGGING = {
 }
 
 # Spreadsheet import and export of case studies need their own permissions (given to
-# regional leads and site administrators by the roles migration), not plain add or view.
+# regional leads and site administrators: casestudies/permissions.py), not plain add or view.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
-IMPORT_EXPORT_SKIP_ADMIN_LOG = False
-
-# Each entry's change history (django-reversion) is compared field by field in the admin.
-ADD_REVERSION_ADMIN = False
-
-PORTAL_NAME = "Co-production Case Study Portal"
 
 # Ordered lists (points, contacts, links…) have a unique position per list, deferred to the end
 # of the transaction so editors can reorder in one save. SQLite cannot defer constraints, so
-# there the admin's formset keeps positions unique instead (see casestudies/admin.py).
+# there the admin's formset keeps positions unique instead (see casestudies/admin/case_study.py).
 SILENCED_SYSTEM_CHECKS = ["models.W038"]
 
 # A strict Content-Security-Policy for the public pages: scripts, styles, images and fonts only

@@ -112,7 +112,6 @@ class ParsedCaseStudy:
 class ParsedReport:
     case_studies: list = dataclasses.field(default_factory=list)
     unplaced: list = dataclasses.field(default_factory=list)  # (label, [text]) outside any
-    contents_titles: list = dataclasses.field(default_factory=list)
     notes: list = dataclasses.field(default_factory=list)  # what the reader should know
 
 
@@ -124,7 +123,6 @@ def parse_report(lines, *, known_councils=()):
     lines = join_wrapped(lines)
     report = ParsedReport()
     body_start, contents = read_contents(lines, known_councils)
-    report.contents_titles = [title for _council, title in contents]
     contents_council = {normalise(title): council for council, title in contents}
     starts = find_titles(lines, body_start, contents_council, known_councils)
 
