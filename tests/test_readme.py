@@ -27,3 +27,16 @@ def test_readme_documents_every_environment_variable():
     assert names, "expected to find environment variables"
     for name in names:
         assert f"| `{name}` |" in readme, name
+
+
+def test_readme_architecture_names_files_that_exist():
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Architecture", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"`([\w/]+(?:\.py|/))`", section))
+    assert len(named) > 10, named
+    for path in named:
+        candidates = [ROOT / path, ROOT / "casestudies" / path, ROOT / "casestudies/admin" / path]
+        candidates.append(ROOT / "casestudies/report_import" / path)
+        assert any(candidate.exists() for candidate in candidates), path
