@@ -20,8 +20,8 @@ from casestudies.models import (
     Topic,
 )
 from councils.models import Council, Organisation, Region
-from editorial.models import EditorProfile
-from editorial.roles import COUNCIL_OFFICER, REGIONAL_LEAD, SITE_ADMINISTRATOR, roles_sync
+from editorial.roles import COUNCIL_OFFICER, REGIONAL_LEAD, SITE_ADMINISTRATOR
+from tests.helpers import make_case_study, make_editor
 
 
 def region(slug, name):
@@ -83,21 +83,6 @@ def publication(db):
         publisher="A test publisher",
         year=2023,
     )
-
-
-def make_case_study(*, title, region, councils=(), status=Status.PUBLISHED, **fields):
-    """A case study with the given councils; slug from the title."""
-    slug = fields.pop("slug", None) or title.lower().replace(" ", "-")[:100]
-    case_study = CaseStudy.objects.create(
-        title=title,
-        slug=slug,
-        standfirst=fields.pop("standfirst", f"What happened in {title}."),
-        region=region,
-        status=status,
-        **fields,
-    )
-    case_study.councils.set(councils)
-    return case_study
 
 
 @pytest.fixture
@@ -189,21 +174,6 @@ def charter(publication):
     for order, text in enumerate(["We listen.", "We share power."], start=1):
         ResourceItem.objects.create(resource=resource, order=order, text=text)
     return resource
-
-
-def make_editor(username, role, *, councils=(), regions=()):
-    """A staff account with one editorial role, covering the given councils or regions."""
-    from django.contrib.auth.models import Group, Permission, User
-
-    if not Group.objects.filter(name=role).exists():  # flushed by a transactional test
-        roles_sync(group_model=Group, permission_model=Permission)
-    # No password: tests sign in with force_login (and hashing one is slow).
-    user = User.objects.create(username=username, email=f"{username}@example.org", is_staff=True)
-    user.groups.set([Group.objects.get(name=role)])
-    profile = EditorProfile.objects.create(user=user)
-    profile.councils.set(councils)
-    profile.regions.set(regions)
-    return user
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from casestudies.models import CaseStudy, Point
+from tests.helpers import form_data, make_case_study
 
 
 @pytest.fixture
@@ -18,34 +19,6 @@ def editor_client(client, django_user_model):
 
 def admin_url(model, view, *args):
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
-
-
-def form_data(response):
-    """The POST data a browser would send back for an unchanged admin change form."""
-    data = {}
-    context = response.context
-    for fieldset in context["adminform"]:
-        for line in fieldset:
-            for field in line:
-                if field.is_readonly:
-                    continue
-                bound = field.field
-                value = bound.value()
-                if value is None:
-                    continue
-                data[bound.html_name] = (
-                    [str(v) for v in value] if isinstance(value, list) else value
-                )
-    for inline in context["inline_admin_formsets"]:
-        formset = inline.formset
-        for name, value in formset.management_form.initial.items():
-            data[f"{formset.prefix}-{name}"] = value
-        for form in formset.forms:
-            for name in form.fields:
-                value = form[name].value()
-                if value is not None:
-                    data[form.add_prefix(name)] = value
-    return {key: value for key, value in data.items() if value is not False}
 
 
 @pytest.mark.django_db
@@ -132,8 +105,6 @@ def test_the_public_cannot_reach_the_admin(client, full_case_study):
 def test_case_study_list_in_the_admin_has_a_fixed_number_of_queries(
     client, lead_east, essex, norfolk, count, django_assert_max_num_queries
 ):
-    from tests.conftest import make_case_study
-
     for number in range(count):
         make_case_study(title=f"Case {number}", region=essex.region, councils=[essex, norfolk])
     client.force_login(lead_east)

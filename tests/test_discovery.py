@@ -7,8 +7,7 @@ from django.db import connection
 from django.urls import reverse
 
 from casestudies.models import Approach, CaseStudy, Point, Quote, Topic
-from tests.conftest import make_case_study
-from tests.test_public_pages import LIST_QUERY_BOUND
+from tests.helpers import LIST_QUERY_BOUND, make_case_study
 
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql",

@@ -14,8 +14,7 @@ from casestudies.importer import (
     read_report_file,
 )
 from casestudies.models import POINT_LIST_NAMES
-
-from .importing import CONTENT, SYNTHETIC_REPORT, seed_file
+from tests.helpers import CONTENT, SYNTHETIC_REPORT, seed_file
 
 
 def parse_seed(prefix):

@@ -4,7 +4,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from casestudies.models import CaseStudy, Contact, Link, Point, Resource, Status
-from tests.conftest import make_case_study
+from tests.helpers import make_case_study
 
 
 @pytest.mark.django_db

@@ -6,10 +6,7 @@ import pytest
 from django.urls import reverse
 
 from casestudies.models import Status
-from tests.conftest import make_case_study
-
-# Count, one page of results, councils and topics, and one facet count per filter (7).
-LIST_QUERY_BOUND = 11
+from tests.helpers import LIST_QUERY_BOUND, make_case_study
 
 
 def page(client, url):

@@ -10,8 +10,7 @@ from django.urls import reverse
 from casestudies.importer import read_report_file
 from casestudies.models import CaseStudy, Contact, Link, Point, Status
 from casestudies.services import ReportImportError, report_import
-
-from .importing import SYNTHETIC_REPORT, load_councils, seed_file
+from tests.helpers import SYNTHETIC_REPORT, load_councils, seed_file
 
 IMPORT_URL = "admin:casestudies_casestudy_import_report"
 

@@ -11,8 +11,7 @@ from reversion.models import Version
 
 from casestudies import services
 from casestudies.models import CaseStudy, Contact, Point, Status, Transition
-from tests.conftest import make_case_study
-from tests.test_admin import form_data
+from tests.helpers import form_data, make_case_study, make_editor, try_import
 
 pytestmark = pytest.mark.django_db
 
@@ -171,8 +170,6 @@ def test_preview_shows_a_draft_to_its_editors_only(
     assert "Preview: draft." in page and essex_draft.title in page
     client.force_login(lead_east)
     assert client.get(url).status_code == 200
-    from tests.conftest import make_editor
-
     other_lead = make_editor("lead.wm", "Regional lead", regions=[west_midlands])
     client.force_login(other_lead)
     assert client.get(url).status_code == 404
@@ -359,8 +356,6 @@ def test_revert_brings_back_the_search_text_of_the_version(client, full_case_stu
 
 
 def test_a_spreadsheet_import_is_a_version_in_the_history(client, essex, lead_east):
-    from tests.test_permission_matrix import try_import
-
     client.force_login(lead_east)
     assert try_import(client, essex) is True  # changes an Essex entry's title by CSV
     case_study = CaseStudy.objects.get(title="Imported title")
