@@ -4,6 +4,7 @@ the West Midlands, a few published case studies and one draft."""
 import datetime
 
 import pytest
+from django.db import connection
 
 from casestudies.models import (
     Approach,
@@ -22,6 +23,20 @@ from casestudies.models import (
 from councils.models import Council, Organisation, Region
 from editorial.roles import COUNCIL_OFFICER, REGIONAL_LEAD, SITE_ADMINISTRATOR
 from tests.helpers import make_case_study, make_editor
+
+
+def pytest_collection_modifyitems(items):
+    """Skip the tests marked `postgresql` when the tests run on another database."""
+    if connection.vendor == "postgresql":
+        return
+    for item in items:
+        marker = item.get_closest_marker("postgresql")
+        if marker is not None:
+            why = marker.kwargs.get("reason", "it uses a feature only PostgreSQL has")
+            skip = pytest.mark.skip(
+                reason=f"needs PostgreSQL ({why}); these tests run on {connection.vendor}"
+            )
+            item.add_marker(skip)
 
 
 def region(slug, name):

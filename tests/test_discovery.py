@@ -3,16 +3,10 @@
 import re
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from casestudies.models import Approach, CaseStudy, Point, Quote, Topic
 from tests.helpers import LIST_QUERY_BOUND, make_case_study
-
-postgres_only = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="ranking and snippets need PostgreSQL full-text search; SQLite uses a contains-match",
-)
 
 
 def listing(client, query=""):
@@ -257,7 +251,9 @@ class TestSearch:
 
 
 @pytest.mark.django_db
-@postgres_only
+@pytest.mark.postgresql(
+    reason="ranking and snippets need PostgreSQL full-text search; SQLite uses a contains-match"
+)
 class TestPostgresSearch:
     def test_stemming_finds_other_forms(self, client, library):
         assert "Essex carers strategy" in titles(listing(client, "?q=carer"))

@@ -273,10 +273,7 @@ def test_a_tampered_preview_is_refused(importer_client, essex, publication):
 
 
 @pytest.mark.django_db
-@pytest.mark.skipif(
-    __import__("django.db").db.connection.vendor != "postgresql",
-    reason="the stored search text is PostgreSQL full-text search",
-)
+@pytest.mark.postgresql(reason="the stored search text is PostgreSQL full-text search")
 def test_imported_case_study_is_searchable_by_its_points_once_published(client, essex, publication):
     report_import(lines=synthetic_lines(), source_name="synthetic.txt", publication=publication)
     case_study = CaseStudy.objects.get(title="Synthetic case study one: a test title")

@@ -186,10 +186,7 @@ class TestLoadingErrors:
 
 
 @pytest.mark.django_db
-@pytest.mark.skipif(
-    __import__("django.db").db.connection.vendor != "postgresql",
-    reason="the stored search text is PostgreSQL full-text search",
-)
+@pytest.mark.postgresql(reason="the stored search text is PostgreSQL full-text search")
 def test_loaded_and_restored_case_studies_are_found_by_their_points(client, seeded):
     from django.urls import reverse
 

@@ -314,18 +314,12 @@ def test_roles_have_exactly_their_permissions(db):
     )
 
 
-postgresql_only = pytest.mark.skipif(
-    __import__("django.db").db.connection.vendor != "postgresql",
-    reason="the stored search text is PostgreSQL full-text search",
-)
-
-
 def found_by_search(client, case_study, words):
     html = client.get(reverse("casestudies:list"), {"q": words}).content.decode()
     return case_study.title in html
 
 
-@postgresql_only
+@pytest.mark.postgresql(reason="the stored search text is PostgreSQL full-text search")
 def test_published_update_is_found_by_its_new_points(
     client, full_case_study, officer_essex, lead_east
 ):
@@ -337,7 +331,7 @@ def test_published_update_is_found_by_its_new_points(
     assert not found_by_search(client, full_case_study, "listen early")
 
 
-@postgresql_only
+@pytest.mark.postgresql(reason="the stored search text is PostgreSQL full-text search")
 def test_revert_brings_back_the_search_text_of_the_version(client, full_case_study, lead_east):
     with reversion.create_revision():
         full_case_study.save()  # the version to go back to
