@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.test.utils import override_settings
 
 from casestudies.models import (
     Approach,
@@ -23,6 +24,15 @@ from casestudies.models import (
 from councils.models import Council, Organisation, Region
 from editorial.roles import COUNCIL_OFFICER, REGIONAL_LEAD, SITE_ADMINISTRATOR
 from tests.helpers import make_case_study, make_editor
+
+
+def pytest_configure(config):
+    """Hash passwords with MD5 in every test: fast, and no test needs a strong hash.
+
+    The production settings are untouched; override_settings also clears Django's cached
+    hashers.
+    """
+    override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]).enable()
 
 
 def pytest_collection_modifyitems(items):

@@ -50,7 +50,7 @@ def make_editor(username, role, *, councils=(), regions=()):
 
     if not Group.objects.filter(name=role).exists():  # flushed by a transactional test
         roles_sync(group_model=Group, permission_model=Permission)
-    # No password: tests sign in with force_login (and hashing one is slow).
+    # No password: tests sign in with force_login.
     user = User.objects.create(username=username, email=f"{username}@example.org", is_staff=True)
     user.groups.set([Group.objects.get(name=role)])
     profile = EditorProfile.objects.create(user=user)
