@@ -29,6 +29,11 @@ CHROMIUM_FLAGS = [
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def pytest_itemcollected(item):
+    """Every test in this folder is end to end: a real browser against a live server."""
+    item.add_marker(pytest.mark.e2e)
+
+
 def chromium_missing_reason():
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
         return f"Chromium not found at {CHROMIUM}: install it with `apt-get install chromium`"
