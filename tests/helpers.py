@@ -5,6 +5,7 @@ never from one another or from a conftest.
 """
 
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,8 @@ from councils.models import Council, Region
 from editorial.models import EditorProfile
 from editorial.roles import roles_sync
 
+# The source documents, kept outside the repository. Tests that read them skip without them,
+# or fail with REQUIRE_SEEDS=1 (as in CI): go through seed_documents() or seed_file().
 SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"
 CONTENT = Path(settings.BASE_DIR) / "fixtures" / "content"
 # Screenshots from the browser tests, to look at after a run.
@@ -139,11 +142,29 @@ def try_import(client, council):
 # ------------------------------------------------------------------ the source documents
 
 
+def seeds_missing(problem):
+    """Skip the test saying what is missing, or fail it when REQUIRE_SEEDS=1 (as in CI)."""
+    if os.environ.get("REQUIRE_SEEDS") == "1":
+        pytest.fail(
+            f"{problem}. REQUIRE_SEEDS=1 says the tests that read the source documents must "
+            "run here: put the documents there, or unset REQUIRE_SEEDS to skip these tests.",
+            pytrace=False,
+        )
+    pytest.skip(f"{problem}; tests that read the source documents need them.")
+
+
+def seed_documents():
+    """The folder of the source documents (../shared/seeds), if it is there."""
+    if not SEEDS.is_dir():
+        seeds_missing(f"The source documents are not in {SEEDS}")
+    return SEEDS
+
+
 def seed_file(prefix):
-    """The source document whose name starts with `prefix`, or skip saying where it should be."""
-    matches = sorted(SEEDS.glob(f"{prefix}_*.txt")) if SEEDS.is_dir() else []
+    """The source document whose name starts with `prefix`, if it is there."""
+    matches = sorted(seed_documents().glob(f"{prefix}_*.txt"))
     if not matches:
-        pytest.skip(f"The source documents are not in {SEEDS}; tests that read them need them.")
+        seeds_missing(f"There is no source document {prefix}_*.txt in {SEEDS}")
     return matches[0]
 
 
