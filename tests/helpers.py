@@ -6,6 +6,7 @@ never from one another or from a conftest.
 
 import io
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -24,10 +25,6 @@ SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"
 CONTENT = Path(settings.BASE_DIR) / "fixtures" / "content"
 # Screenshots from the browser tests, to look at after a run.
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
-
-# Count, one page of results, councils and topics, and one facet count per filter (7).
-LIST_QUERY_BOUND = 11
-
 
 # ------------------------------------------------------------------ the small world
 
@@ -73,6 +70,14 @@ def publishable_case_study(council, status, title="A case study"):
     )
     Point.objects.create(case_study=case_study, kind=Point.Kind.LEARNING, order=1, text="Listen.")
     return case_study
+
+
+# ------------------------------------------------------------------ the public pages
+
+
+def titles(html):
+    """The titles of the case studies a public page lists, in the order shown."""
+    return re.findall(r'class="govuk-link" href="/case-studies/[^"]+/">([^<]+)</a></h3>', html)
 
 
 # ------------------------------------------------------------------ the admin
