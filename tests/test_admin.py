@@ -24,14 +24,20 @@ def admin_url(model, view, *args):
 @pytest.mark.django_db
 def test_every_admin_page_loads_for_a_superuser(editor_client, full_case_study, charter, essex):
     for model in admin.site._registry:
-        assert editor_client.get(admin_url(model, "changelist")).status_code == 200, model
+        response = editor_client.get(admin_url(model, "changelist"))
+        assert response.status_code == 200, model
+        # A superuser's list shows every record.
+        assert response.context["cl"].result_count == model._default_manager.count(), model
         # django-axes' records of sign-in attempts are read-only by design: no add page.
         if model._meta.app_label != "axes":
-            assert editor_client.get(admin_url(model, "add")).status_code == 200, model
+            response = editor_client.get(admin_url(model, "add"))
+            assert response.status_code == 200, model
+            assert "adminform" in response.context, model
         instance = model._default_manager.first()
         if instance is not None:
             response = editor_client.get(admin_url(model, "change", instance.pk))
             assert response.status_code == 200, model
+            assert response.context["original"] == instance, model
 
 
 @pytest.mark.django_db

@@ -105,6 +105,7 @@ class TestCaseStudyDetail:
 
     def test_contact_without_consent_is_not_shown(self, client, full_case_study):
         html = page(client, full_case_study.get_absolute_url())
+        assert "Jo Example" in html  # the contact who agreed is shown
         assert "Private Person" not in html
         assert "private.person@essex.gov.uk" not in html
 

@@ -220,6 +220,7 @@ def test_staff_without_the_import_permission_are_refused(staff_client, essex):
     assert staff_client.get(reverse(IMPORT_URL)).status_code == 403
     assert staff_client.post(reverse(IMPORT_URL), upload()).status_code == 403
     changelist = staff_client.get(reverse("admin:casestudies_casestudy_changelist"))
+    assert changelist.status_code == 200
     assert "Import a report" not in changelist.content.decode()
     assert CaseStudy.objects.count() == 0
 

@@ -100,6 +100,7 @@ class TestSeedFidelity:
         }
 
     def test_every_counted_resource_is_loaded_with_its_items(self):
+        assert RESOURCE_ROWS, "no expected resource counts found in tests/data"
         actual = dict(Resource.objects.annotate(n=Count("items")).values_list("slug", "n"))
         for row in RESOURCE_ROWS:
             assert actual.get(row["slug"]) == int(row["items"]), row["slug"]
@@ -114,8 +115,17 @@ class TestSeedFidelity:
             assert contact.last_verified_on == contact.case_study.publication.source_date
 
     def test_every_case_study_has_a_region_and_a_source(self):
+        assert CaseStudy.objects.exists()
         assert not CaseStudy.objects.filter(publication__isnull=True).exists()
-        assert CaseStudy.objects.filter(region__isnull=True).count() == 0
+        # The database requires a region; what the content can get wrong is a region that
+        # does not match the councils the case study names.
+        outside_their_region = [
+            (case_study.slug, council.slug)
+            for case_study in CaseStudy.objects.prefetch_related("councils")
+            for council in case_study.councils.all()
+            if council.region_id != case_study.region_id
+        ]
+        assert outside_their_region == []
 
 
 @pytest.mark.django_db

@@ -169,7 +169,9 @@ def test_preview_shows_a_draft_to_its_editors_only(
     page = client.get(url).content.decode()
     assert "Preview: draft." in page and essex_draft.title in page
     client.force_login(lead_east)
-    assert client.get(url).status_code == 200
+    response = client.get(url)
+    assert response.status_code == 200
+    assert essex_draft.title in response.content.decode()
     other_lead = make_editor("lead.wm", "Regional lead", regions=[west_midlands])
     client.force_login(other_lead)
     assert client.get(url).status_code == 404
@@ -214,8 +216,14 @@ def test_history_lists_versions_and_compares_them(client, essex_draft, lead_east
         essex_draft.save()
     client.force_login(lead_east)
     history = reverse("admin:casestudies_casestudy_history", args=[essex_draft.pk])
-    assert client.get(history).status_code == 200
     first, second = Version.objects.get_for_object(essex_draft).order_by("pk")
+    response = client.get(history)
+    assert response.status_code == 200
+    for version in (first, second):
+        revision = reverse(
+            "admin:casestudies_casestudy_revision", args=[essex_draft.pk, version.pk]
+        )
+        assert f'href="{revision}"' in response.content.decode()
     compare = reverse("admin:casestudies_casestudy_compare", args=[essex_draft.pk])
     page = client.get(compare, {"version_id1": first.pk, "version_id2": second.pk})
     assert page.status_code == 200
