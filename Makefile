@@ -10,11 +10,12 @@ PORT ?= 8000
 # Local runs use DEBUG unless told otherwise; production settings come from the environment.
 export DEBUG ?= 1
 
-.PHONY: run test test-postgres lint format check migrate seed serve-prod static frontend bench clean help
+.PHONY: run test test-fast test-postgres lint format check migrate seed serve-prod static frontend bench clean help
 
 help:
 	@echo "make run          set up on SQLite, load the seed content and serve at http://$(HOST):$(PORT)"
 	@echo "make test         run the test suite (SQLite unless DATABASE_URL is set)"
+	@echo "make test-fast    run the test suite without the end-to-end tests (browser, gunicorn)"
 	@echo "make test-postgres run the test suite on the local PostgreSQL"
 	@echo "make lint         ruff check and format check, and the apps' import contracts"
 	@echo "make serve-prod   serve with the production settings and gunicorn, as the Docker image does"
@@ -42,6 +43,10 @@ run: seed
 
 test: $(INSTALLED)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Everything but the end-to-end tests (marked e2e: Chromium, gunicorn): for quick checks.
+test-fast: $(INSTALLED)
+	$(BIN)/python -m pytest -m "not e2e" $(PYTEST_ARGS)
 
 test-postgres: $(INSTALLED)
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/coproduction_portal} $(BIN)/python -m pytest $(PYTEST_ARGS)

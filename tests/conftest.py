@@ -5,6 +5,8 @@ import datetime
 from importlib import import_module
 
 import pytest
+from django.db import connection
+from django.test.utils import override_settings
 
 from casestudies.models import (
     Approach,
@@ -20,10 +22,32 @@ from casestudies.models import (
     Status,
     Topic,
 )
-from casestudies.permissions import roles_sync
 from councils.models import Council, Organisation, Region
-from editorial.models import EditorProfile
 from editorial.roles import COUNCIL_OFFICER, REGIONAL_LEAD, SITE_ADMINISTRATOR
+from tests.helpers import make_case_study, make_editor
+
+
+def pytest_configure(config):
+    """Hash passwords with MD5 in every test: fast, and no test needs a strong hash.
+
+    The production settings are untouched; override_settings also clears Django's cached
+    hashers.
+    """
+    override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]).enable()
+
+
+def pytest_collection_modifyitems(items):
+    """Skip the tests marked `postgresql` when the tests run on another database."""
+    if connection.vendor == "postgresql":
+        return
+    for item in items:
+        marker = item.get_closest_marker("postgresql")
+        if marker is not None:
+            why = marker.kwargs.get("reason", "it uses a feature only PostgreSQL has")
+            skip = pytest.mark.skip(
+                reason=f"needs PostgreSQL ({why}); these tests run on {connection.vendor}"
+            )
+            item.add_marker(skip)
 
 
 def region(slug, name):
@@ -93,21 +117,6 @@ def publication(db):
         publisher="A test publisher",
         year=2023,
     )
-
-
-def make_case_study(*, title, region, councils=(), status=Status.PUBLISHED, **fields):
-    """A case study with the given councils; slug from the title."""
-    slug = fields.pop("slug", None) or title.lower().replace(" ", "-")[:100]
-    case_study = CaseStudy.objects.create(
-        title=title,
-        slug=slug,
-        standfirst=fields.pop("standfirst", f"What happened in {title}."),
-        region=region,
-        status=status,
-        **fields,
-    )
-    case_study.councils.set(councils)
-    return case_study
 
 
 @pytest.fixture
@@ -199,21 +208,6 @@ def charter(publication):
     for order, text in enumerate(["We listen.", "We share power."], start=1):
         ResourceItem.objects.create(resource=resource, order=order, text=text)
     return resource
-
-
-def make_editor(username, role, *, councils=(), regions=()):
-    """A staff account with one editorial role, covering the given councils or regions."""
-    from django.contrib.auth.models import Group, Permission, User
-
-    if not Group.objects.filter(name=role).exists():  # flushed by a transactional test
-        roles_sync(group_model=Group, permission_model=Permission)
-    # No password: tests sign in with force_login (and hashing one is slow).
-    user = User.objects.create(username=username, email=f"{username}@example.org", is_staff=True)
-    user.groups.set([Group.objects.get(name=role)])
-    profile = EditorProfile.objects.create(user=user)
-    profile.councils.set(councils)
-    profile.regions.set(regions)
-    return user
 
 
 @pytest.fixture

@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+pytestmark = pytest.mark.e2e
+
 BIN = Path(sys.executable).parent
 
 

@@ -9,8 +9,7 @@ import yaml
 from casestudies.models import POINT_LISTS
 from casestudies.report_import.parsing import normalise, parse_report
 from casestudies.report_import.reading import MAX_UPLOAD_BYTES, UnreadableReport, read_report_file
-
-from .importing import CONTENT, SYNTHETIC_REPORT, seed_file
+from tests.helpers import CONTENT, SYNTHETIC_REPORT, seed_file
 
 
 def parse_seed(prefix):

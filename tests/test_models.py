@@ -4,7 +4,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from casestudies.models import CaseStudy, Contact, Link, Point, Resource, Status
-from tests.conftest import make_case_study
+from tests.helpers import make_case_study
 
 
 @pytest.mark.django_db
@@ -40,9 +40,8 @@ class TestConstraints:
         with pytest.raises(IntegrityError), transaction.atomic():
             Link.objects.create(case_study=full_case_study, order=9, title="")
 
-    @pytest.mark.skipif(
-        not connection.features.supports_deferrable_unique_constraints,
-        reason="this database cannot defer constraints; the admin keeps positions unique",
+    @pytest.mark.postgresql(
+        reason="SQLite cannot defer constraints; there the admin keeps positions unique"
     )
     def test_two_points_cannot_share_a_position_in_one_list(self, full_case_study):
         with pytest.raises(IntegrityError), transaction.atomic():
@@ -51,10 +50,7 @@ class TestConstraints:
             with connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
-    @pytest.mark.skipif(
-        not connection.features.supports_deferrable_unique_constraints,
-        reason="this database cannot defer constraints",
-    )
+    @pytest.mark.postgresql(reason="SQLite cannot defer constraints")
     def test_positions_can_be_swapped_inside_one_transaction(self, full_case_study):
         first, second = full_case_study.points.filter(kind="learning").order_by("order")
         with transaction.atomic():

@@ -7,16 +7,19 @@ Shropshire (another region). Every cell is tried: an "allow" must change what it
 "deny" must change nothing.
 """
 
-import io
-
 import pytest
 import reversion
 from django.urls import reverse
 
-from casestudies.models import CaseStudy, Point, Status
+from casestudies.models import CaseStudy, Status
 from councils.models import Region
-from tests.conftest import make_case_study
-from tests.test_admin import form_data
+from tests.helpers import (
+    csv_choice,
+    form_data,
+    make_case_study,
+    publishable_case_study,
+    try_import,
+)
 
 EXPECTED = """
 action           scope          officer  lead   admin
@@ -83,19 +86,6 @@ def councils_by_scope(essex, norfolk, shropshire):
     return {"own-council": essex, "other-council": norfolk, "other-region": shropshire}
 
 
-def entry(council, status, title="A case study"):
-    """A complete case study (publishable) involving the council, in the given state."""
-    case_study = make_case_study(
-        title=f"{title} in {council.short_name}",
-        region=council.region,
-        councils=[council],
-        status=status,
-        narrative="What happened.",
-    )
-    Point.objects.create(case_study=case_study, kind=Point.Kind.LEARNING, order=1, text="Listen.")
-    return case_study
-
-
 def admin_url(view, *args):
     return reverse(f"admin:casestudies_casestudy_{view}", args=args)
 
@@ -105,7 +95,7 @@ def refreshed(case_study):
 
 
 def try_view(client, council):
-    case_study = entry(council, Status.DRAFT)
+    case_study = publishable_case_study(council, Status.DRAFT)
     response = client.get(admin_url("change", case_study.pk))
     return response.status_code == 200 and case_study.title in response.content.decode()
 
@@ -125,7 +115,7 @@ def try_add(client, council):
 
 
 def try_change(client, council, status=Status.DRAFT):
-    case_study = entry(council, status)
+    case_study = publishable_case_study(council, status)
     response = client.get(admin_url("change", case_study.pk))
     if response.status_code != 200 or "adminform" not in (response.context or {}):
         data = {"title": "Changed title"}
@@ -137,14 +127,14 @@ def try_change(client, council, status=Status.DRAFT):
 
 
 def try_delete(client, council):
-    case_study = entry(council, Status.DRAFT)
+    case_study = publishable_case_study(council, Status.DRAFT)
     client.post(admin_url("delete", case_study.pk), {"post": "yes"})
     return refreshed(case_study) is None
 
 
 def try_move(action):
     def attempt(client, council):
-        case_study = entry(council, STARTING_STATUS.get(action, Status.DRAFT))
+        case_study = publishable_case_study(council, STARTING_STATUS.get(action, Status.DRAFT))
         before = case_study.status
         client.post(
             admin_url("workflow", case_study.pk, action), {"comment": "Please add a quote."}
@@ -156,7 +146,7 @@ def try_move(action):
 
 def try_revert(client, council):
     with reversion.create_revision():
-        case_study = entry(council, Status.DRAFT, title="First words")
+        case_study = publishable_case_study(council, Status.DRAFT, title="First words")
     version = reversion.models.Version.objects.get_for_object(case_study).first()
     with reversion.create_revision():
         case_study.title = "Second words"
@@ -168,12 +158,8 @@ def try_revert(client, council):
     return refreshed(case_study).title.startswith("First words")
 
 
-def csv_choice(form):
-    return next(key for key, label in form.fields["format"].choices if label.lower() == "csv")
-
-
 def try_export(client, council):
-    case_study = entry(council, Status.PUBLISHED)
+    case_study = publishable_case_study(council, Status.PUBLISHED)
     make_case_study(
         title="Secret elsewhere", region=Region.objects.get(slug="south-east"), status=Status.DRAFT
     )
@@ -191,29 +177,6 @@ def try_export(client, council):
     if client.role != "admin":
         assert "Secret elsewhere" not in exported  # never rows outside the editor's area
     return case_study.slug in exported
-
-
-def try_import(client, council):
-    case_study = entry(council, Status.PUBLISHED)
-    response = client.get(admin_url("import"))
-    if response.status_code != 200:
-        return False
-    form = response.context["form"]
-    csv_format = csv_choice(form)
-    rows = (
-        "slug,title,standfirst,narrative,region,councils,stage\n"
-        f"{case_study.slug},Imported title,{case_study.standfirst},What happened.,"
-        f"{council.region.slug},{council.slug},in_progress\n"
-    )
-    upload = io.BytesIO(rows.encode())
-    upload.name = "case-studies.csv"
-    response = client.post(
-        admin_url("import"), {"resource": "0", "format": csv_format, "import_file": upload}
-    )
-    confirm = response.context and response.context.get("confirm_form")
-    if confirm is not None:
-        client.post(admin_url("process_import"), {**confirm.initial, "resource": "0"})
-    return refreshed(case_study).title == "Imported title"
 
 
 ATTEMPTS = {

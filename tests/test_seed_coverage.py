@@ -36,10 +36,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from django.conf import settings
 
-SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"
-CONTENT = Path(settings.BASE_DIR) / "fixtures" / "content"
+from tests.helpers import CONTENT, SEEDS, seed_documents
+
 EXCEPTIONS = Path(__file__).parent / "data" / "seed_coverage_exceptions.txt"
 DOCUMENTS = ["000", "001", "003", "004"]
 MIN_LENGTH = 12
@@ -156,9 +155,7 @@ def test_the_exceptions_file_is_well_formed():
 
 @pytest.mark.parametrize("prefix", DOCUMENTS)
 def test_every_line_of_the_source_is_in_the_seed_content(prefix):
-    if not SEEDS.is_dir():
-        pytest.skip(f"the source documents are not here ({SEEDS}); nothing to compare with")
-    paths = sorted(SEEDS.glob(f"{prefix}_*.txt"))
+    paths = sorted(seed_documents().glob(f"{prefix}_*.txt"))
     assert len(paths) == 1, f"expected one source document {prefix}_*.txt in {SEEDS}"
     missing = missing_lines(paths[0])
     excepted = exceptions()[prefix]

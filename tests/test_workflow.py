@@ -11,8 +11,7 @@ from reversion.models import Version
 
 from casestudies.models import CaseStudy, Contact, Point, Status, Transition
 from casestudies.workflow import case_study_move
-from tests.conftest import make_case_study
-from tests.test_admin import form_data
+from tests.helpers import form_data, make_case_study, make_editor, try_import
 
 pytestmark = pytest.mark.django_db
 
@@ -172,9 +171,9 @@ def test_preview_shows_a_draft_to_its_editors_only(
     page = client.get(url).content.decode()
     assert "Preview: draft." in page and essex_draft.title in page
     client.force_login(lead_east)
-    assert client.get(url).status_code == 200
-    from tests.conftest import make_editor
-
+    response = client.get(url)
+    assert response.status_code == 200
+    assert essex_draft.title in response.content.decode()
     other_lead = make_editor("lead.wm", "Regional lead", regions=[west_midlands])
     client.force_login(other_lead)
     assert client.get(url).status_code == 404
@@ -219,8 +218,14 @@ def test_history_lists_versions_and_compares_them(client, essex_draft, lead_east
         essex_draft.save()
     client.force_login(lead_east)
     history = reverse("admin:casestudies_casestudy_history", args=[essex_draft.pk])
-    assert client.get(history).status_code == 200
     first, second = Version.objects.get_for_object(essex_draft).order_by("pk")
+    response = client.get(history)
+    assert response.status_code == 200
+    for version in (first, second):
+        revision = reverse(
+            "admin:casestudies_casestudy_revision", args=[essex_draft.pk, version.pk]
+        )
+        assert f'href="{revision}"' in response.content.decode()
     compare = reverse("admin:casestudies_casestudy_compare", args=[essex_draft.pk])
     page = client.get(compare, {"version_id1": first.pk, "version_id2": second.pk})
     assert page.status_code == 200
@@ -319,12 +324,6 @@ def test_roles_have_exactly_their_permissions(db):
     )
 
 
-postgresql_only = pytest.mark.skipif(
-    __import__("django.db").db.connection.vendor != "postgresql",
-    reason="the stored search text is PostgreSQL full-text search",
-)
-
-
 def found_by_search(client, case_study, words):
     html = client.get(reverse("casestudies:list"), {"q": words}).content.decode()
     return case_study.title in html
@@ -332,7 +331,7 @@ def found_by_search(client, case_study, words):
 
 # Search text is refreshed when a transaction commits, so these tests commit their writes.
 @pytest.mark.django_db(transaction=True)
-@postgresql_only
+@pytest.mark.postgresql(reason="the stored search text is PostgreSQL full-text search")
 def test_published_update_is_found_by_its_new_points(
     client, full_case_study, officer_essex, lead_east
 ):
@@ -347,7 +346,7 @@ def test_published_update_is_found_by_its_new_points(
 
 
 @pytest.mark.django_db(transaction=True)
-@postgresql_only
+@pytest.mark.postgresql(reason="the stored search text is PostgreSQL full-text search")
 def test_revert_brings_back_the_search_text_of_the_version(client, full_case_study, lead_east):
     with reversion.create_revision():
         full_case_study.save()  # the version to go back to
@@ -366,8 +365,6 @@ def test_revert_brings_back_the_search_text_of_the_version(client, full_case_stu
 
 
 def test_a_spreadsheet_import_is_a_version_in_the_history(client, essex, lead_east):
-    from tests.test_permission_matrix import try_import
-
     client.force_login(lead_east)
     assert try_import(client, essex) is True  # changes an Essex entry's title by CSV
     case_study = CaseStudy.objects.get(title="Imported title")

@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 
 from casestudies.models import Status
-from tests.conftest import make_case_study
+from tests.helpers import ARTIFACTS, make_case_study
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -24,11 +24,15 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 # Playwright's sync API runs an event loop in this thread; Django's live server tests touch
 # the database from the same thread, which Django would otherwise refuse.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_itemcollected(item):
+    """Every test in this folder is end to end: a real browser against a live server."""
+    item.add_marker(pytest.mark.e2e)
 
 
 def chromium_missing_reason():

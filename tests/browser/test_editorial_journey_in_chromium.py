@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from casestudies.models import CaseStudy, Status
-from tests.browser.conftest import ARTIFACTS
+from tests.helpers import ARTIFACTS
 
 expect = pytest.importorskip("playwright.sync_api").expect
 

@@ -4,9 +4,7 @@ import pytest
 
 from casestudies.models import CaseStudy, Status
 from editorial.roles import REGIONAL_LEAD
-
-from ..conftest import make_editor
-from ..importing import SYNTHETIC_REPORT
+from tests.helpers import SYNTHETIC_REPORT, make_editor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

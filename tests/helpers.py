@@ -1,0 +1,241 @@
+"""Helpers the tests share: builders for the small world, admin form data, the source documents.
+
+Fixtures live in conftest.py files (which may use these helpers); test files import from here,
+never from one another or from a conftest.
+"""
+
+import io
+import os
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from django.conf import settings
+from django.urls import reverse
+
+from casestudies.models import CaseStudy, Point, Status
+from casestudies.permissions import roles_sync
+from councils.models import Council, Region
+from editorial.models import EditorProfile
+
+# The source documents, kept outside the repository. Tests that read them skip without them,
+# or fail with REQUIRE_SEEDS=1 (as in CI): go through seed_documents() or seed_file().
+SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"
+CONTENT = Path(settings.BASE_DIR) / "fixtures" / "content"
+# Screenshots from the browser tests, to look at after a run.
+ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
+
+# ------------------------------------------------------------------ the small world
+
+
+def make_case_study(*, title, region, councils=(), status=Status.PUBLISHED, **fields):
+    """A case study with the given councils; slug from the title."""
+    slug = fields.pop("slug", None) or title.lower().replace(" ", "-")[:100]
+    case_study = CaseStudy.objects.create(
+        title=title,
+        slug=slug,
+        standfirst=fields.pop("standfirst", f"What happened in {title}."),
+        region=region,
+        status=status,
+        **fields,
+    )
+    case_study.councils.set(councils)
+    return case_study
+
+
+def make_editor(username, role, *, councils=(), regions=()):
+    """A staff account with one editorial role, covering the given councils or regions."""
+    from django.contrib.auth.models import Group, Permission, User
+
+    if not Group.objects.filter(name=role).exists():  # flushed by a transactional test
+        roles_sync(group_model=Group, permission_model=Permission)
+    # No password: tests sign in with force_login.
+    user = User.objects.create(username=username, email=f"{username}@example.org", is_staff=True)
+    user.groups.set([Group.objects.get(name=role)])
+    profile = EditorProfile.objects.create(user=user)
+    profile.councils.set(councils)
+    profile.regions.set(regions)
+    return user
+
+
+def publishable_case_study(council, status, title="A case study"):
+    """A complete case study (publishable) involving the council, in the given state."""
+    case_study = make_case_study(
+        title=f"{title} in {council.short_name}",
+        region=council.region,
+        councils=[council],
+        status=status,
+        narrative="What happened.",
+    )
+    Point.objects.create(case_study=case_study, kind=Point.Kind.LEARNING, order=1, text="Listen.")
+    return case_study
+
+
+# ------------------------------------------------------------------ the public pages
+
+
+def titles(html):
+    """The titles of the case studies a public page lists, in the order shown."""
+    return re.findall(r'class="govuk-link" href="/case-studies/[^"]+/">([^<]+)</a></h3>', html)
+
+
+# ------------------------------------------------------------------ the admin
+
+
+def form_data(response):
+    """The POST data a browser would send back for an unchanged admin change form."""
+    data = {}
+    context = response.context
+    for fieldset in context["adminform"]:
+        for line in fieldset:
+            for field in line:
+                if field.is_readonly:
+                    continue
+                bound = field.field
+                value = bound.value()
+                if value is None:
+                    continue
+                data[bound.html_name] = (
+                    [str(v) for v in value] if isinstance(value, list) else value
+                )
+    for inline in context["inline_admin_formsets"]:
+        formset = inline.formset
+        for name, value in formset.management_form.initial.items():
+            data[f"{formset.prefix}-{name}"] = value
+        for form in formset.forms:
+            for name in form.fields:
+                value = form[name].value()
+                if value is not None:
+                    data[form.add_prefix(name)] = value
+    return {key: value for key, value in data.items() if value is not False}
+
+
+def csv_choice(form):
+    """The value of the CSV option in an import or export form's format field."""
+    return next(key for key, label in form.fields["format"].choices if label.lower() == "csv")
+
+
+def try_import(client, council):
+    """Change a published entry's title through the admin's spreadsheet (CSV) import.
+
+    Returns whether the title changed.
+    """
+    case_study = publishable_case_study(council, Status.PUBLISHED)
+    url = reverse("admin:casestudies_casestudy_import")
+    response = client.get(url)
+    if response.status_code != 200:
+        return False
+    csv_format = csv_choice(response.context["form"])
+    rows = (
+        "slug,title,standfirst,narrative,region,councils,stage\n"
+        f"{case_study.slug},Imported title,{case_study.standfirst},What happened.,"
+        f"{council.region.slug},{council.slug},in_progress\n"
+    )
+    upload = io.BytesIO(rows.encode())
+    upload.name = "case-studies.csv"
+    response = client.post(url, {"resource": "0", "format": csv_format, "import_file": upload})
+    confirm = response.context and response.context.get("confirm_form")
+    if confirm is not None:
+        client.post(
+            reverse("admin:casestudies_casestudy_process_import"),
+            {**confirm.initial, "resource": "0"},
+        )
+    return CaseStudy.objects.get(pk=case_study.pk).title == "Imported title"
+
+
+# ------------------------------------------------------------------ the source documents
+
+
+def seeds_missing(problem):
+    """Skip the test saying what is missing, or fail it when REQUIRE_SEEDS=1 (as in CI)."""
+    if os.environ.get("REQUIRE_SEEDS") == "1":
+        pytest.fail(
+            f"{problem}. REQUIRE_SEEDS=1 says the tests that read the source documents must "
+            "run here: put the documents there, or unset REQUIRE_SEEDS to skip these tests.",
+            pytrace=False,
+        )
+    pytest.skip(f"{problem}; tests that read the source documents need them.")
+
+
+def seed_documents():
+    """The folder of the source documents (../shared/seeds), if it is there."""
+    if not SEEDS.is_dir():
+        seeds_missing(f"The source documents are not in {SEEDS}")
+    return SEEDS
+
+
+def seed_file(prefix):
+    """The source document whose name starts with `prefix`, if it is there."""
+    matches = sorted(seed_documents().glob(f"{prefix}_*.txt"))
+    if not matches:
+        seeds_missing(f"There is no source document {prefix}_*.txt in {SEEDS}")
+    return matches[0]
+
+
+def load_councils():
+    """The councils of the seed content (regions come from the data migration)."""
+    data = yaml.safe_load((CONTENT / "councils.yaml").read_text(encoding="utf-8"))
+    for entry in data["councils"]:
+        Council.objects.get_or_create(
+            slug=entry["slug"],
+            defaults={
+                "name": entry["name"],
+                "short_name": entry["short_name"],
+                "kind": entry["kind"],
+                "region": Region.objects.get(slug=entry["region"]),
+            },
+        )
+
+
+# A clearly synthetic report in the layout the importer reads: invented councils' work,
+# invented people at example.org addresses.
+SYNTHETIC_REPORT = """\
+A synthetic report for testing the importer
+
+Essex County Council
+
+Synthetic case study one: a test title
+
+A one-line summary of the synthetic case study.
+
+The story of the synthetic case study, told in a paragraph.
+
+- a bullet in the narrative
+
+What was the learning that supported success?
+
+- Synthetic learning point one.
+- Synthetic learning point two, which the PDF
+ wrapped onto a second line.
+
+What were the conditions for success?
+
+- Synthetic condition.
+
+Contact: Test Person One – test.one@example.org and Test Person Two - test.two@example.org
+
+Further information:
+
+Synthetic link title (example.org)
+
+https://example.org/synthetic
+
+Essex County Council
+
+Synthetic case study two: no barriers
+
+Another one-line summary.
+
+What was the learning that supported success?
+
+A learning point printed without its bullet marker.
+
+What were the challenges?
+
+- A synthetic challenge.
+
+17
+
+Contact: Test Person Three – test.three@example.org
+"""
