@@ -40,13 +40,25 @@ class Move:
     comment_required: str = ""  # if set, what to say when the comment is missing
 
 
+def _step(case_study, *, action, from_status, to_status, by, comment):
+    """Write the workflow step: who moved the entry, when, from where to where, and why."""
+    return Transition.objects.create(
+        case_study=case_study,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        by=by,
+        comment=comment,
+    )
+
+
 def _record(case_study, *, by, action, to_status, comment):
     """Put the entry in its new state and write the workflow step."""
     from_status = case_study.status
     case_study.status = to_status
     case_study.save()
-    return Transition.objects.create(
-        case_study=case_study,
+    return _step(
+        case_study,
         action=action,
         from_status=from_status,
         to_status=to_status,
@@ -106,8 +118,8 @@ def _publish_update(update, *, by, comment):
         model.objects.filter(case_study=original).delete()
         model.objects.filter(case_study=update).update(case_study=original)
     Transition.objects.filter(case_study=update).update(case_study=original)
-    step = Transition.objects.create(
-        case_study=original,
+    step = _step(
+        original,
         action=Transition.Action.PUBLISH_UPDATE,
         from_status=update.status,
         to_status=Status.PUBLISHED,
@@ -135,8 +147,8 @@ def _propose_update(original, *, by, comment):
             item._state.adding = True
             item.case_study = update
         model.objects.bulk_create(copies)
-    return Transition.objects.create(
-        case_study=update,
+    return _step(
+        update,
         action=Transition.Action.PROPOSE_UPDATE,
         from_status=Status.PUBLISHED,
         to_status=Status.DRAFT,

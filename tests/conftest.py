@@ -189,6 +189,20 @@ def full_case_study(essex, carers_topic, publication):
 
 
 @pytest.fixture
+def essex_draft(essex):
+    """A draft that could be published: it has a story and a point."""
+    case_study = make_case_study(
+        title="Carers design their own support",
+        region=essex.region,
+        councils=[essex],
+        status=Status.DRAFT,
+        narrative="Carers met the council every month.",
+    )
+    Point.objects.create(case_study=case_study, kind=Point.Kind.LEARNING, order=1, text="Listen.")
+    return case_study
+
+
+@pytest.fixture
 def draft_case_study(norfolk):
     return make_case_study(
         title="An unfinished draft", region=norfolk.region, councils=[norfolk], status=Status.DRAFT

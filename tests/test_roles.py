@@ -74,16 +74,10 @@ def take_away(role, codename):
 
 
 @pytest.fixture
-def in_review(essex):
-    case_study = make_case_study(
-        title="Carers' strategy",
-        region=essex.region,
-        councils=[essex],
-        status=Status.IN_REVIEW,
-        narrative="What happened.",
-    )
-    case_study.points.create(kind="learning", order=1, text="Listen early.")
-    return case_study
+def in_review(essex_draft):
+    CaseStudy.objects.filter(pk=essex_draft.pk).update(status=Status.IN_REVIEW)
+    essex_draft.refresh_from_db()
+    return essex_draft
 
 
 @pytest.mark.parametrize(

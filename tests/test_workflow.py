@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from reversion.models import Version
 
-from casestudies.models import CaseStudy, Contact, Point, Status, Transition
+from casestudies.models import CaseStudy, Contact, Status, Transition
 from casestudies.workflow import case_study_move
 from tests.helpers import form_data, make_case_study, make_editor, try_import
 
@@ -22,19 +22,6 @@ def change_url(case_study):
 
 def workflow_url(case_study, action):
     return reverse("admin:casestudies_casestudy_workflow", args=[case_study.pk, action])
-
-
-@pytest.fixture
-def essex_draft(essex):
-    case_study = make_case_study(
-        title="Carers design their own support",
-        region=essex.region,
-        councils=[essex],
-        status=Status.DRAFT,
-        narrative="Carers met the council every month.",
-    )
-    Point.objects.create(case_study=case_study, kind=Point.Kind.LEARNING, order=1, text="Listen.")
-    return case_study
 
 
 def test_officer_submits_lead_returns_with_comment_officer_sees_it(
