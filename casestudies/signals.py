@@ -16,7 +16,7 @@ from .search import EVERY_CASE_STUDY, refresh_search_text_on_commit
 
 
 @receiver(post_save, sender=CaseStudy)
-def case_study_saved(sender, instance, raw=False, **kwargs):
+def case_study_saved(sender, instance, **kwargs):
     refresh_search_text_on_commit([instance.pk])
 
 
@@ -45,7 +45,7 @@ def case_study_names_changed(sender, instance, action, reverse, pk_set, **kwargs
 
 @receiver(post_save, sender=Council)
 @receiver(post_save, sender=Organisation)
-def place_or_partner_saved(sender, instance, created, raw=False, **kwargs):
+def place_or_partner_saved(sender, instance, created, **kwargs):
     """Case studies are found by their councils' and partners' names."""
     if not created:
         refresh_search_text_on_commit(instance.case_studies.values_list("pk", flat=True))
