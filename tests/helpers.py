@@ -4,9 +4,15 @@ Fixtures live in conftest.py files (which may use these helpers); test files imp
 never from one another or from a conftest.
 """
 
+import contextlib
 import io
 import os
 import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -239,3 +245,67 @@ What were the challenges?
 
 Contact: Test Person Three – test.three@example.org
 """
+
+
+# ------------------------------------------------------------------ the production server
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url):
+    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - local test server
+        return response.status, response.headers, response.read().decode()
+
+
+@contextlib.contextmanager
+def production_server(tmp_path, env, *, migrate=True):
+    """Gunicorn with the production settings, as `make serve-prod` and the Dockerfile run it
+    (collectstatic, migrate, gunicorn.conf.py, DEBUG off), on a free port; yields its address.
+
+    `env` names the database (DATABASE_URL) and may set anything else, e.g. WEB_CONCURRENCY.
+    """
+    port = free_port()
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+        "DEBUG": "0",
+        "SECRET_KEY": "test-only-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "STATIC_ROOT": str(tmp_path / "static"),
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        **env,
+    }
+    manage = [sys.executable, "manage.py"]
+    steps = [["collectstatic", "--no-input", "-v0"]] + (
+        [["migrate", "--no-input", "-v0"]] if migrate else []
+    )
+    for command in steps:
+        subprocess.run(manage + command, env=env, cwd=settings.BASE_DIR, check=True)
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "--config", "gunicorn.conf.py"],
+        env=env,
+        cwd=settings.BASE_DIR,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _attempt in range(100):
+            if server.poll() is not None:
+                pytest.fail(f"gunicorn exited early:\n{server.stdout.read()}")
+            try:
+                fetch(base + "/")
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("gunicorn did not answer")
+        yield base
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=20)
+        print(output)
