@@ -55,9 +55,7 @@ class Scope:
 def region_is_kept(scope, *, kept_region):
     """Whether this user must leave an entry in `kept_region`: an update of a published entry
     keeps that entry's region unless the person leads that region (or administers the site)."""
-    return not (
-        kept_region is None or scope.is_admin or kept_region.pk in scope.lead_region_ids
-    )
+    return not (kept_region is None or scope.is_admin or kept_region.pk in scope.lead_region_ids)
 
 
 def scope_place_error(scope, *, region, councils, kept_region=None):
