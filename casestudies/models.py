@@ -834,4 +834,8 @@ PART_MODELS = (Point, Contact, Link, Quote)
 
 for _model in PART_MODELS:
     reversion.register(_model)
+# Shared records: the vocabulary and the source publications appear on every region's pages, so
+# their changes are versioned too (as councils' regions, councils and organisations are).
+for _model in (Topic, PeopleGroup, Approach, Publication):
+    reversion.register(_model)
 reversion.register(CaseStudy, follow=CaseStudy.part_names())

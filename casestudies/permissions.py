@@ -47,10 +47,11 @@ ROLE_PERMISSIONS[REGIONAL_LEAD] = [
     ("casestudies", "export_casestudy"),
     ("casestudies", "import_casestudy"),
     ("casestudies", "import_report"),
+    # Shared records: a lead may add a publication or organisation while entering a case study
+    # (the form's "add" buttons); changing or deleting one, which every region's pages show, is
+    # for site administrators, who see each change in its history (councils/admin.py).
     ("casestudies", "add_publication"),
-    ("casestudies", "change_publication"),
     ("councils", "add_organisation"),
-    ("councils", "change_organisation"),
 ]
 
 

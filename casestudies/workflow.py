@@ -111,7 +111,24 @@ def _hand_over(source, target):
 def _publish_update(update, *, by, comment):
     """The update's content replaces the published entry's; the update is then removed. Its
     workflow steps move to the entry, and its versions stay in the history."""
-    original = CaseStudy.objects.select_for_update(of=("self",)).get(pk=update.update_of_id)
+    original = (
+        CaseStudy.objects.select_for_update(of=("self",))
+        .select_related("region")
+        .prefetch_related("councils")
+        .get(pk=update.update_of_id)
+    )
+    if original.status == Status.ARCHIVED:
+        raise WorkflowError(
+            f"“{original}” was archived after this update was proposed, so the update cannot "
+            "be published: it would stay archived. Publish the entry again first, then this "
+            "update. Until then the update stays a draft."
+        )
+    if "change" not in original.permitted_actions(by):
+        # The update's region may have been moved; the published entry's has not.
+        raise WorkflowError(
+            f"Only a lead of {original.region} can publish this update: the published entry "
+            "is in that region."
+        )
     update.last_reviewed_on = timezone.localdate()
     _hand_over(update, original)
     for model in CaseStudy.part_models():

@@ -1,5 +1,6 @@
 """Places and partners: the regions, councils and organisations that case studies involve."""
 
+import reversion
 from django.db import models
 from django.urls import reverse
 
@@ -96,3 +97,9 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# Shown on every region's public pages, so every change is a version a site administrator can
+# see and revert (django-reversion; the admin is councils/admin.py, SharedRecordAdmin).
+for _model in (Region, Council, Organisation):
+    reversion.register(_model)

@@ -52,13 +52,29 @@ class Scope:
         return scope
 
 
-def scope_place_error(scope, *, region, councils):
+def region_is_kept(scope, *, kept_region):
+    """Whether this user must leave an entry in `kept_region`: an update of a published entry
+    keeps that entry's region unless the person leads that region (or administers the site)."""
+    return not (kept_region is None or scope.is_admin or kept_region.pk in scope.lead_region_ids)
+
+
+def scope_place_error(scope, *, region, councils, kept_region=None):
     """Why this user may not put a case study in this region with these councils, or None.
 
     Officers must name at least one of their councils and its region; leads must choose one of
-    their regions. Shared by the admin form and the spreadsheet import."""
+    their regions. An update of a published entry stays in that entry's region (`kept_region`)
+    unless its lead moves it. Shared by the admin form and the spreadsheet import."""
     if scope.is_admin:
         return None
+    if region_is_kept(scope, kept_region=kept_region):
+        if region is None or region.pk != kept_region.pk:
+            return (
+                f"An update stays in the region of the published entry: {kept_region}. "
+                "Only that region's lead can move it."
+            )
+        if any(council.pk in scope.officer_council_ids for council in councils):
+            return None
+        return "Name at least one of your councils, so that you can go on editing this entry."
     if region is not None and region.pk in scope.lead_region_ids:
         return None
     own = [council for council in councils if council.pk in scope.officer_council_ids]

@@ -44,9 +44,7 @@ LEAD = {
     "import_casestudy",
     "import_report",
     "add_publication",
-    "change_publication",
     "add_organisation",
-    "change_organisation",
 }
 
 

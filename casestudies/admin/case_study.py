@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import path
 from import_export.admin import ImportExportMixin
 
-from editorial.roles import Scope, scope_place_error
+from editorial.roles import Scope, region_is_kept, scope_place_error
 
 from ..models import POINT_LISTS, CaseStudy, Point
 from ..report_import.admin import report_import_view
@@ -187,20 +187,41 @@ class CaseStudyAdmin(ImportExportMixin, WorkflowAdmin):
         form = super().get_form(request, obj, change, **kwargs)
         scope = Scope.of(request.user)
 
+        kept_region = obj.update_of.region if obj is not None and obj.update_of_id else None
+
         class ScopedForm(form):
             def clean(self):
                 cleaned = super().clean()
-                if "region" in self.fields and "councils" in self.fields:
-                    problem = scope_place_error(
-                        scope,
-                        region=cleaned.get("region"),
-                        councils=cleaned.get("councils") or [],
-                    )
-                    if problem:
-                        raise ValidationError(problem)
+                if "councils" not in self.fields:
+                    return cleaned
+                if "region" in self.fields:
+                    region = cleaned.get("region")
+                elif region_is_kept(scope, kept_region=kept_region):
+                    # Not on the form (see get_readonly_fields): the published entry's region.
+                    region = self.instance.region = kept_region
+                else:
+                    return cleaned
+                problem = scope_place_error(
+                    scope,
+                    region=region,
+                    councils=cleaned.get("councils") or [],
+                    kept_region=kept_region,
+                )
+                if problem:
+                    raise ValidationError(problem)
                 return cleaned
 
         return ScopedForm
+
+    def get_readonly_fields(self, request, obj=None):
+        """An update of a published entry stays in that entry's region: only the region's lead
+        (or a site administrator) may move it, so for anyone else the region is not a field."""
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.update_of_id:
+            kept_region = obj.update_of.region
+            if region_is_kept(Scope.of(request.user), kept_region=kept_region):
+                return [*fields, "region"]
+        return fields
 
     def get_urls(self):
         import_view = partial(report_import_view, model_admin=self)

@@ -1,12 +1,18 @@
-"""The admin of what case studies refer to: vocabulary, source publications and resources."""
+"""The admin of what case studies refer to: vocabulary, source publications and resources.
+
+The vocabulary and publications are shared records (councils.admin.SharedRecordAdmin): leads may
+add a publication, only site administrators change or delete them, and every change is versioned.
+"""
 
 from django.contrib import admin
+
+from councils.admin import SharedRecordAdmin
 
 from ..models import Approach, PeopleGroup, Publication, Resource, ResourceItem, Topic
 from .case_study import OrderedInline
 
 
-class TermAdmin(admin.ModelAdmin):
+class TermAdmin(SharedRecordAdmin):
     list_display = ["name", "description"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -16,7 +22,7 @@ admin.site.register([Topic, PeopleGroup, Approach], TermAdmin)
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(SharedRecordAdmin):
     list_display = ["title", "publisher", "year"]
     list_filter = ["publisher", "year"]
     search_fields = ["title", "publisher"]

@@ -64,7 +64,10 @@ class CaseStudyResource(resources.ModelResource):
         super().import_instance(instance, row, **kwargs)
         region = instance.region if instance.region_id else None
         problem = scope_place_error(
-            Scope.of(user), region=region, councils=self.fields["councils"].clean(row) or []
+            Scope.of(user),
+            region=region,
+            councils=self.fields["councils"].clean(row) or [],
+            kept_region=instance.update_of.region if instance.update_of_id else None,
         )
         if problem:
             raise ValidationError({"councils": problem})
