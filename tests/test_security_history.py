@@ -11,6 +11,7 @@ import datetime
 
 import pytest
 import reversion
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from reversion.models import Version
 
@@ -321,3 +322,42 @@ def test_only_site_administrators_recover(client, editors, role, essex):
     assert client.get(url).status_code == 403
     assert client.post(url, {"title": "My own draft"}).status_code == 403
     assert not CaseStudy.objects.filter(pk=mine.pk).exists()
+
+
+# The admin's "view on site" address (/admin/r/<type>/<number>/) ------------------------------
+
+
+def view_on_site(obj):
+    content_type = ContentType.objects.get_for_model(obj)
+    return reverse("admin:view_on_site", args=[content_type.pk, obj.pk])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["officer", "lead", "admin"])
+def test_view_on_site_does_not_reveal_an_unpublished_address(
+    client, editors, role, essex, shropshire
+):
+    client.force_login(editors[role])
+    for status in (Status.DRAFT, Status.IN_REVIEW, Status.ARCHIVED):
+        draft = make_case_study(
+            title=f"Secret plans {status}", region=shropshire.region, status=status
+        )
+        response = client.get(view_on_site(draft))
+        assert response.status_code == 404, status
+        assert "secret-plans" not in response.get("Location", "")
+        assert "secret-plans" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_view_on_site_leads_to_a_published_page(client, officer_essex, shropshire, charter):
+    published = make_case_study(title="Open work", region=shropshire.region)
+    client.force_login(officer_essex)
+    response = client.get(view_on_site(published))
+    assert response.status_code == 302
+    assert response["Location"].endswith(published.get_absolute_url())
+    response = client.get(view_on_site(charter))
+    assert response["Location"].endswith(charter.get_absolute_url())
+    response = client.get(view_on_site(shropshire))
+    assert response["Location"].endswith(shropshire.get_absolute_url())
+    client.logout()
+    assert "/admin/login/" in client.get(view_on_site(published))["Location"]
