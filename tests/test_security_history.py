@@ -233,7 +233,10 @@ def test_a_revert_that_takes_the_entry_out_of_reach_is_not_kept(
     mine.councils.set([essex])
     client.force_login(officer_essex)
     url = revision_url(mine.pk, first)
-    client.post(url, {"title": "Norfolk words"})
+    response = client.post(url, {"title": "Norfolk words"}, follow=True)
+    assert "You cannot open or save this version: nothing was changed." in (
+        response.content.decode()
+    )
     mine.refresh_from_db()
     assert mine.title == "Essex words"
     assert list(mine.councils.all()) == [essex]

@@ -202,7 +202,9 @@ class WorkflowAdmin(CompareVersionAdmin):
                         response.render()  # with the restored content, before the rollback
                         raise _Shown(response)
                     else:
-                        raise RevertError("Nothing was changed: you cannot save this version.")
+                        raise RevertError(
+                            "You cannot open or save this version: nothing was changed."
+                        )
         except (RevertError, ProtectedError) as error:
             messages.error(request, str(error))
             return redirect("admin:casestudies_casestudy_changelist")
