@@ -9,7 +9,8 @@ published entry after publishing an update.
 
 `MOVES` describes each move for the screens that offer it (the admin's buttons and pages).
 
-A revert to an earlier version changes the content, never the workflow state: see `reverting`.
+A revert to an earlier version changes the content of the case study and its parts, never
+its workflow state nor any other object: see `reverting` and `restore`.
 """
 
 import contextlib
@@ -18,9 +19,12 @@ import dataclasses
 from collections.abc import Callable
 
 import reversion
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from reversion.errors import RevertError
+from reversion.models import Version
 
 from .models import CaseStudy, Status, Transition
 from .search import refresh_search_text_on_commit
@@ -233,27 +237,98 @@ def case_study_move(*, case_study, by, action, comment=""):
 
 
 # Reverting to an earlier version --------------------------------------------------------------
+#
+# django-reversion's own revert restores every version in a revision, whatever object it is of,
+# and writes the old row back whole. Here a revert restores the case study and its own parts
+# only, and keeps the entry's workflow state and identity (`CaseStudy.WORKFLOW_FIELDS`).
 
-_kept_state = contextvars.ContextVar("kept_workflow_state", default=None)
+
+@dataclasses.dataclass
+class Revert:
+    """A revert (or recovery) under way: the entry, its workflow state now (empty when it was
+    deleted) and whether the editor's form has saved it."""
+
+    case_study_id: int
+    kept: dict
+    saved: bool = False
+
+
+_reverting = contextvars.ContextVar("reverting", default=None)
+
+
+def case_study_versions(case_study_id):
+    """The versions of one case study: never those of another kind of object that happens to
+    have the same number (django-reversion looks a version up by number alone)."""
+    return Version.objects.get_for_object_reference(CaseStudy, case_study_id)
 
 
 @contextlib.contextmanager
-def reverting(case_study):
-    """While an earlier version of `case_study` is restored (django-reversion writes the old
-    row back whole), `keep_workflow_state` gives the restored entry its current workflow state
-    and identity (`CaseStudy.WORKFLOW_FIELDS`) again: a revert changes the content only."""
+def reverting(case_study_id):
+    """While an earlier version of the case study is restored and its form shown or saved,
+    `keep_workflow_state` gives the entry its current workflow state again."""
+    current = CaseStudy.objects.filter(pk=case_study_id).first()
     attnames = [CaseStudy._meta.get_field(name).attname for name in CaseStudy.WORKFLOW_FIELDS]
-    token = _kept_state.set((case_study.pk, {name: getattr(case_study, name) for name in attnames}))
+    kept = {name: getattr(current, name) for name in attnames} if current else {}
+    revert = Revert(int(case_study_id), kept)
+    token = _reverting.set(revert)
     try:
-        yield
+        yield revert
     finally:
-        _kept_state.reset(token)
+        _reverting.reset(token)
 
 
-def keep_workflow_state(case_study):
-    """`case_study`, with its workflow state put back if it is being reverted (see above)."""
-    kept = _kept_state.get()
-    if case_study is not None and kept is not None and kept[0] == case_study.pk:
-        for name, value in kept[1].items():
+def keep_workflow_state(case_study, *, saving=False):
+    """`case_study`, with its workflow state put back if it is being reverted (see above).
+    `saving`: the editor's form is saving it, which makes the revert one to keep."""
+    revert = _reverting.get()
+    if case_study is not None and revert is not None and revert.case_study_id == case_study.pk:
+        for name, value in revert.kept.items():
             setattr(case_study, name, value)
+        if saving:
+            revert.saved = True
     return case_study
+
+
+def own_versions(case_study_id, revision):
+    """The versions in `revision` of the case study and of its own parts: what a revert to it
+    restores. Versions of any other object in the same revision are left out."""
+    pk = str(case_study_id)
+    content_types = ContentType.objects.get_for_models(CaseStudy, *CaseStudy.part_models())
+    versions = []
+    for version in revision.version_set.filter(content_type__in=content_types.values()):
+        if version._model is CaseStudy:
+            if version.object_id == pk:
+                versions.append(version)
+        elif str(version.field_dict["case_study_id"]) == pk:
+            versions.append(version)
+    return versions
+
+
+def restore(revert, revision):
+    """Put the case study of `revert` and its parts back as they were in `revision`.
+
+    Its workflow state stays as it is now (a deleted entry being recovered comes back as it
+    was). Its parts are replaced by those of the version; a part that now belongs to another
+    entry is left alone. Nothing else changes. Raises RevertError if it cannot be done."""
+    versions = own_versions(revert.case_study_id, revision)
+    entries = [version for version in versions if version._model is CaseStudy]
+    if not entries:
+        raise RevertError("This version does not hold the case study.")
+    try:
+        with transaction.atomic():
+            restored = entries[0]._object_version
+            for name, value in revert.kept.items():
+                setattr(restored.object, name, value)
+            restored.save()
+            for model in CaseStudy.part_models():
+                model.objects.filter(case_study_id=revert.case_study_id).delete()
+            for version in versions:
+                if version._model is CaseStudy:
+                    continue
+                if version._model.objects.filter(pk=version.object_id).exists():
+                    continue  # it belongs to another entry now
+                version.revert()
+    except (IntegrityError, ObjectDoesNotExist) as error:
+        raise RevertError(
+            f"“{entries[0].object_repr}” cannot be put back as it was then: {error}"
+        ) from error

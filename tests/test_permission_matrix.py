@@ -11,7 +11,7 @@ import pytest
 import reversion
 from django.urls import reverse
 
-from casestudies.models import CaseStudy, Status
+from casestudies.models import CaseStudy, Contact, Status
 from councils.models import Region
 from tests.helpers import (
     csv_choice,
@@ -207,3 +207,169 @@ def test_permission_matrix(role, action, scope, expected, client, personas, coun
 def test_matrix_covers_every_role_action_and_scope():
     cells = {(role, action, scope) for role, action, scope, _ in (p.values for p in expectations())}
     assert len(cells) == 3 * len(ATTEMPTS) * 3
+
+
+# The history pages with versions of other objects ---------------------------------------------
+#
+# Each try opens a page of the history of the persona's own entry (an Essex draft, which every
+# editor may revert) with a version of: the entry itself ("same-entry"), or a contact of another
+# entry in the officer's council, another council of the lead's region or another region. The
+# contact is given the own entry's number, as django-reversion looks versions up by number
+# alone. "recover" tries a version of the own entry after it was deleted, or the contact's.
+
+HISTORY_EXPECTED = """
+action         version-of     officer  lead   admin  anonymous
+history        same-entry     allow    allow  allow  deny
+history        own-council    deny     deny   deny   deny
+history        other-council  deny     deny   deny   deny
+history        other-region   deny     deny   deny   deny
+revision-view  same-entry     allow    allow  allow  deny
+revision-view  own-council    deny     deny   deny   deny
+revision-view  other-council  deny     deny   deny   deny
+revision-view  other-region   deny     deny   deny   deny
+revision-save  same-entry     allow    allow  allow  deny
+revision-save  own-council    deny     deny   deny   deny
+revision-save  other-council  deny     deny   deny   deny
+revision-save  other-region   deny     deny   deny   deny
+compare        same-entry     allow    allow  allow  deny
+compare        own-council    deny     deny   deny   deny
+compare        other-council  deny     deny   deny   deny
+compare        other-region   deny     deny   deny   deny
+recover        same-entry     deny     deny   allow  deny
+recover        own-council    deny     deny   deny   deny
+recover        other-council  deny     deny   deny   deny
+recover        other-region   deny     deny   deny   deny
+"""
+
+OWN_PK = 900_000_002  # a number no sequence reaches in a test run
+WITHHELD = "Withheld Contact Name"
+
+
+def history_expectations():
+    lines = [line.split() for line in HISTORY_EXPECTED.strip().splitlines()]
+    roles = lines[0][2:]
+    for action, scope, *cells in lines[1:]:
+        for role, expected in zip(roles, cells, strict=True):
+            yield pytest.param(role, action, scope, expected, id=f"{role}-{action}-{scope}")
+
+
+class HistoryWorld:
+    """The own entry with two versions ("First words", then "Second words") and, unless the
+    scope is "same-entry", another entry whose first version has a contact numbered like the
+    own entry; since then that entry was renamed and published, and the contact removed."""
+
+    def __init__(self, essex, scope, council):
+        with reversion.create_revision():
+            self.own = make_case_study(
+                pk=OWN_PK,
+                title="First words",
+                region=essex.region,
+                councils=[essex],
+                status=Status.DRAFT,
+            )
+        self.first = reversion.models.Version.objects.get_for_object(self.own).get()
+        with reversion.create_revision():
+            self.own.title = "Second words"
+            self.own.save()
+        self.other = None
+        if scope == "same-entry":
+            self.version, self.marker = self.first, "First words"
+            return
+        with reversion.create_revision():
+            self.other = make_case_study(
+                title="Their first words",
+                slug="their-entry",
+                region=council.region,
+                councils=[council],
+                status=Status.DRAFT,
+            )
+            Contact.objects.create(pk=OWN_PK, case_study=self.other, order=1, name=WITHHELD)
+        CaseStudy.objects.filter(pk=self.other.pk).update(
+            title="Their second words", status=Status.PUBLISHED
+        )
+        Contact.objects.filter(pk=OWN_PK).delete()
+        self.version = reversion.models.Version.objects.get_for_object_reference(
+            Contact, OWN_PK
+        ).get()
+        self.marker = WITHHELD
+
+    def changed(self):
+        """Whether a version was put back: the own entry's first words, or the other entry's
+        state, words or contact."""
+        own = refreshed(self.own)
+        if own is not None and own.title == "First words":
+            return True
+        if self.other is None:
+            return False
+        other = refreshed(self.other)
+        return (
+            other.title != "Their second words"
+            or other.status != Status.PUBLISHED
+            or Contact.objects.filter(pk=OWN_PK).exists()
+        )
+
+    def shown(self, response):
+        return response.status_code == 200 and self.marker in response.content.decode()
+
+
+def history_post(client, url):
+    response = client.get(url)
+    ok = response.status_code == 200 and "adminform" in (response.context or {})
+    client.post(url, form_data(response) if ok else {"title": "First words"})
+
+
+def try_history(client, world):
+    response = client.get(admin_url("history", world.own.pk))
+    revision = admin_url("revision", world.own.pk, world.version.pk)
+    return response.status_code == 200 and f'href="{revision}"' in response.content.decode()
+
+
+def try_revision_view(client, world):
+    return world.shown(client.get(admin_url("revision", world.own.pk, world.version.pk)))
+
+
+def try_revision_save(client, world):
+    history_post(client, admin_url("revision", world.own.pk, world.version.pk))
+    return world.changed()
+
+
+def try_compare(client, world):
+    latest = reversion.models.Version.objects.get_for_object(world.own).first()
+    response = client.get(
+        admin_url("compare", world.own.pk),
+        {"version_id1": world.version.pk, "version_id2": latest.pk},
+    )
+    return world.shown(response)
+
+
+def try_recover(client, world):
+    if world.other is None:
+        CaseStudy.objects.filter(pk=world.own.pk).delete()
+    url = admin_url("recover", world.version.pk)
+    shown = world.shown(client.get(url))
+    history_post(client, url)
+    return shown or world.changed()
+
+
+HISTORY_ATTEMPTS = {
+    "history": try_history,
+    "revision-view": try_revision_view,
+    "revision-save": try_revision_save,
+    "compare": try_compare,
+    "recover": try_recover,
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "action", "scope", "expected"), list(history_expectations()))
+def test_history_matrix(role, action, scope, expected, client, personas, essex, councils_by_scope):
+    if role != "anonymous":
+        client.force_login(personas[role])
+    world = HistoryWorld(essex, scope, councils_by_scope.get(scope))
+    allowed = HISTORY_ATTEMPTS[action](client, world)
+    assert allowed == (expected == "allow")
+
+
+def test_history_matrix_covers_every_role_action_and_version():
+    cells = {(r, a, s) for r, a, s, _ in (p.values for p in history_expectations())}
+    assert len(cells) == 4 * len(HISTORY_ATTEMPTS) * 4

@@ -1,14 +1,25 @@
 """The admin's workflow pages for a case study: the move buttons and their pages, the preview,
 and the history (versions to view, compare and revert to) under the same rules."""
 
+import contextlib
+
+import reversion
 from django import forms
 from django.contrib import messages
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.formats import localize
+from django.utils.timezone import template_localtime
+from reversion.errors import RevertError
+from reversion.models import Version
+from reversion.utils import mute_signals
 from reversion_compare.admin import CompareVersionAdmin
 
 from editorial.roles import Scope
@@ -132,30 +143,87 @@ class WorkflowAdmin(CompareVersionAdmin):
         response["X-Robots-Tag"] = "noindex"
         return response
 
-    # History: viewing, comparing and reverting versions follow the same rules. A revert
-    # changes the content, never the workflow state (workflow.reverting).
+    # History: viewing, comparing and reverting versions follow the same rules as the entry.
+    # Every page takes only versions of the case study in its address (django-reversion looks
+    # them up by number alone); a revert restores the case study and its own parts, nothing
+    # else, and never its workflow state (workflow.reverting, workflow.restore).
 
     def get_object(self, request, object_id, from_field=None):
         return workflow.keep_workflow_state(super().get_object(request, object_id, from_field))
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, workflow.keep_workflow_state(obj), form, change)
+        super().save_model(request, workflow.keep_workflow_state(obj, saving=True), form, change)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         case_study = self.visible_object(request, object_id)
         if "revert" not in case_study.permitted_actions(request.user):
             raise PermissionDenied
-        with workflow.reverting(case_study):
-            return super().revision_view(request, object_id, version_id, extra_context)
-
-    def compare_view(self, request, object_id, extra_context=None):
-        self.visible_object(request, object_id)
-        return super().compare_view(request, object_id, extra_context)
+        version = get_object_or_404(workflow.case_study_versions(case_study.pk), pk=version_id)
+        context = {"title": f"Revert {version.object_repr}", "revert": True}
+        template = self.revision_form_template or self._reversion_get_template_list(
+            "revision_form.html"
+        )
+        return self.restore_view(request, version, template, {**context, **(extra_context or {})})
 
     def recover_view(self, request, version_id, extra_context=None):
         if not Scope.of(request.user).is_admin:
             raise PermissionDenied
-        return super().recover_view(request, version_id, extra_context)
+        version = get_object_or_404(Version.objects.get_for_model(CaseStudy), pk=version_id)
+        if CaseStudy.objects.filter(pk=version.object_id).exists():
+            raise Http404("This case study was not deleted: go back to a version in its history.")
+        context = {"title": f"Recover {version.object_repr}", "recover": True}
+        template = self.recover_form_template or self._reversion_get_template_list(
+            "recover_form.html"
+        )
+        return self.restore_view(request, version, template, {**context, **(extra_context or {})})
+
+    def restore_view(self, request, version, template, context):
+        """The case study's form as it was in `version`: only shown on GET (nothing kept), and
+        kept on POST only when the form saves it. In place of django-reversion's view, which
+        restores every object of the version's revision."""
+        muted = (
+            mute_signals(pre_save, post_save, pre_delete, post_delete, m2m_changed)
+            if request.method == "GET"
+            else contextlib.nullcontext()
+        )
+        case_study_id = version.object_id
+        try:
+            with transaction.atomic(), muted, workflow.reverting(case_study_id) as revert:
+                workflow.restore(revert, version.revision)
+                with self.create_revision(request):
+                    response = self.changeform_view(
+                        request, quote(case_study_id), request.path, context
+                    )
+                    if request.method == "POST" and response.status_code == 302 and revert.saved:
+                        saved_on = localize(template_localtime(version.revision.date_created))
+                        reversion.set_comment(f"Reverted to previous version, saved on {saved_on}")
+                    elif response.status_code == 200:
+                        response.template_name = template
+                        response.render()  # with the restored content, before the rollback
+                        raise _Shown(response)
+                    else:
+                        raise RevertError(
+                            "You cannot open or save this version: nothing was changed."
+                        )
+        except (RevertError, ProtectedError) as error:
+            messages.error(request, str(error))
+            return redirect("admin:casestudies_casestudy_changelist")
+        except _Shown as shown:
+            return shown.response
+        return response
+
+    def _reversion_revisionform_view(self, *args, **kwargs):
+        # django-reversion's revert of a whole revision: never used here (see restore_view).
+        raise NotImplementedError("Case studies are restored by restore_view.")
+
+    def compare_view(self, request, object_id, extra_context=None):
+        case_study = self.visible_object(request, object_id)
+        own = workflow.case_study_versions(case_study.pk)
+        for name in ("version_id1", "version_id2"):
+            number = request.GET.get(name, "")
+            if not (number.isdigit() and own.filter(pk=number).exists()):
+                raise Http404("No version of this case study has this number.")
+        return super().compare_view(request, object_id, extra_context)
 
     def changelist_view(self, request, extra_context=None):
         can_recover = Scope.of(request.user).is_admin
@@ -167,3 +235,11 @@ class WorkflowAdmin(CompareVersionAdmin):
         if not Scope.of(request.user).is_admin:
             raise PermissionDenied
         return super().recoverlist_view(request, extra_context)
+
+
+class _Shown(Exception):
+    """A version's form was shown: undo the restore behind it, keep the page."""
+
+    def __init__(self, response):
+        super().__init__()
+        self.response = response
