@@ -3,11 +3,22 @@
 An import can add drafts and change entries the importer may change; it never publishes, and
 it never touches an entry outside the importer's councils or regions. Each imported row is a
 version in the entry's history, like an edit in the admin.
+
+Between checking a file and confirming its import, the file waits in the portal's own folder
+(`STORAGES["import_export"]`) under a name the portal made up, and only the person who
+uploaded it, in the same session, can confirm it.
 """
 
+import re
+
 import reversion
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from import_export import fields, resources, widgets
+from import_export.admin import ImportExportMixin
+from import_export.tmp_storages import MediaStorage
 
 from councils.models import Council, Region
 from editorial.roles import Scope, scope_place_error
@@ -68,3 +79,73 @@ class CaseStudyResource(resources.ModelResource):
         )
         if problem:
             raise ValidationError({"councils": problem})
+
+
+class PendingImportStorage(MediaStorage):
+    """A checked file waiting for its import to be confirmed: in the portal's own folder
+    (`STORAGES["import_export"]`), under a name the portal made up (32 hexadecimal digits, as
+    `MediaStorage.save` names it). Any other name is refused before a file is touched."""
+
+    NAME = re.compile(r"[0-9a-f]{32}")
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        if self.name is not None and not self.NAME.fullmatch(self.name):
+            raise ValueError("Not the name of a stored spreadsheet import.")
+
+
+class SpreadsheetImportMixin(ImportExportMixin):
+    """django-import-export's import and export pages, where a stored import can be confirmed
+    only by the person who uploaded it, in the same session, and only once."""
+
+    tmp_storage_class = PendingImportStorage
+    PENDING = "spreadsheet_import_pending"  # session key: the file waiting for confirmation
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        if request.method == "POST" and isinstance(response, TemplateResponse):
+            self.keep_pending_import(request, response.context_data)
+        return response
+
+    def keep_pending_import(self, request, context):
+        """Remember the checked file for its confirmation; drop a file that cannot be imported
+        and the person's earlier file waiting for confirmation."""
+        upload = getattr(context.get("form"), "cleaned_data", {}).get("import_file")
+        stored = getattr(upload, "tmp_storage_name", None)
+        if stored is None:
+            return
+        confirm = context.get("confirm_form")
+        if confirm is None:
+            PendingImportStorage(name=stored).remove()
+            return
+        self.forget_pending_import(request, remove=True)
+        request.session[self.PENDING] = {
+            "import_file_name": stored,
+            "format": str(confirm.initial["format"]),
+        }
+
+    def forget_pending_import(self, request, *, remove=False):
+        pending = request.session.pop(self.PENDING, None)
+        if pending and remove:
+            PendingImportStorage(name=pending["import_file_name"]).remove()
+        return pending
+
+    def process_import(self, request, **kwargs):
+        if request.method != "POST" or not self.has_import_permission(request):
+            return super().process_import(request, **kwargs)  # refuses it
+        pending = request.session.get(self.PENDING)
+        posted = {name: request.POST.get(name) for name in ("import_file_name", "format")}
+        if pending is None or pending != posted:
+            return self.not_pending(request)
+        self.forget_pending_import(request)
+        try:
+            return super().process_import(request, **kwargs)
+        except FileNotFoundError:  # confirmed twice at once: the first one imported it
+            return self.not_pending(request)
+
+    def not_pending(self, request):
+        messages.error(
+            request,
+            "This import is not waiting for you to confirm it. Choose the file and check it again.",
+        )
+        return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
