@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.storage import storages
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
@@ -232,3 +233,33 @@ def test_an_imported_entry_has_a_version_saying_where_it_came_from(client, essex
     changed = Version.objects.get_for_object(existing)
     assert [v.revision.comment for v in changed] == ["Changed by a spreadsheet import"]
     assert changed[0].field_dict["title"] == "A new title"
+
+
+@pytest.mark.django_db
+def test_every_seed_case_study_has_a_first_version_and_a_second_load_adds_none():
+    call_command("load_seed_content", verbosity=0)
+    case_studies = list(CaseStudy.objects.prefetch_related("points"))
+    assert case_studies
+    for case_study in case_studies:
+        versions = Version.objects.get_for_object(case_study)
+        assert [v.revision.comment for v in versions] == ["Loaded from the seed content"]
+        points = versions[0].revision.version_set.filter(content_type__model="point")
+        assert points.count() == len(case_study.points.all()), case_study.slug
+    count = Version.objects.count()
+    call_command("load_seed_content", verbosity=0)
+    call_command("load_seed_content", update=True, verbosity=0)
+    assert Version.objects.count() == count
+
+
+@pytest.mark.django_db
+def test_a_seed_update_that_restores_an_entry_adds_a_version():
+    call_command("load_seed_content", verbosity=0)
+    case_study = CaseStudy.objects.order_by("pk").first()
+    case_study.standfirst = "Edited outside the portal."
+    case_study.save()
+    call_command("load_seed_content", update=True, verbosity=0)
+    versions = Version.objects.get_for_object(case_study)
+    assert [v.revision.comment for v in versions] == [
+        "Restored from the seed content",
+        "Loaded from the seed content",
+    ]
