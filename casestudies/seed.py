@@ -8,6 +8,7 @@ the files again.
 import dataclasses
 from pathlib import Path
 
+import reversion
 import yaml
 from django.db import transaction
 
@@ -141,11 +142,32 @@ class _Loader:
         return [self.lookup(model, slug, where) for slug in slugs or []]
 
     def save(self, section, model, slug, fields, relations=(), children=None):
-        """Create or (with update) refresh one record; returns it, or None if left alone."""
+        """Create or (with update) refresh one record; returns it, or None if left alone.
+
+        A versioned record (a case study, with its parts) that is created or changed gets a
+        version saying so, as an edit in the admin would: its first version is the files' text.
+        """
+        with reversion.create_revision(manage_manually=True):
+            instance, outcome, changed = self.write(model, slug, fields, relations, children)
+            if changed and reversion.is_registered(model):
+                reversion.add_to_revision(instance)
+                reversion.set_comment(self.VERSION_COMMENTS[outcome])
+        self.report.count(outcome if changed else "unchanged", section)
+        if changed and model is CaseStudy:
+            self.changed_case_study_ids.add(instance.pk)
+        return instance
+
+    VERSION_COMMENTS = {
+        "created": "Loaded from the seed content",
+        "updated": "Restored from the seed content",
+    }
+
+    def write(self, model, slug, fields, relations, children):
+        """Make the record match the files: (instance or None if left alone, "created" or
+        "updated" or "unchanged", whether anything changed)."""
         instance = model.objects.filter(slug=slug).first()
         if instance is not None and not self.update:
-            self.report.count("unchanged", section)
-            return None
+            return None, "unchanged", False
         if instance is None:
             outcome, changed, instance = "created", True, model(slug=slug, **fields)
         else:
@@ -164,10 +186,7 @@ class _Loader:
                 changed = True
         for related_name, rows in (children or {}).items():
             changed |= self.replace_children(instance, related_name, rows)
-        self.report.count(outcome if changed else "unchanged", section)
-        if changed and model is CaseStudy:
-            self.changed_case_study_ids.add(instance.pk)
-        return instance
+        return instance, outcome, changed
 
     def replace_children(self, parent, related_name, rows):
         """Make a parent's ordered list match `rows` (dicts of field values)."""

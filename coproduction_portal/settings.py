@@ -167,6 +167,18 @@ STORAGES = {
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
+    # A spreadsheet import's file between its check and its confirmation
+    # (casestudies/admin/spreadsheet.py): a folder only the portal uses, never served.
+    "import_export": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": Path(
+                os.environ.get("SPREADSHEET_IMPORT_FOLDER") or BASE_DIR / "var" / "imports"
+            ),
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    },
 }
 
 # Behind a proxy that terminates TLS (the usual deployment), trust its header.

@@ -9,13 +9,12 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.template.loader import render_to_string
 from django.urls import path
-from import_export.admin import ImportExportMixin
 
 from editorial.roles import Scope, region_is_kept, scope_place_error
 
 from ..models import POINT_LISTS, CaseStudy, Point
 from ..report_import.admin import report_import_view
-from .spreadsheet import CaseStudyResource
+from .spreadsheet import CaseStudyResource, SpreadsheetImportMixin
 from .workflow import WorkflowAdmin
 
 
@@ -103,7 +102,7 @@ def point_inline(point_list):
 
 
 @admin.register(CaseStudy)
-class CaseStudyAdmin(ImportExportMixin, WorkflowAdmin):
+class CaseStudyAdmin(SpreadsheetImportMixin, WorkflowAdmin):
     resource_classes = [CaseStudyResource]
     change_form_template = "admin/casestudies/casestudy/change_form.html"
     # The list page: django-import-export's, plus "Import a report" for those allowed.
