@@ -36,6 +36,18 @@ def pytest_configure(config):
     override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]).enable()
 
 
+@pytest.fixture(autouse=True)
+def spreadsheet_import_folder(settings, tmp_path):
+    """Each test's spreadsheet imports wait in a folder of its own, never the project's."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "import_export": {
+            **settings.STORAGES["import_export"],
+            "OPTIONS": {**settings.STORAGES["import_export"]["OPTIONS"], "location": tmp_path},
+        },
+    }
+
+
 def pytest_collection_modifyitems(items):
     """Skip the tests marked `postgresql` when the tests run on another database."""
     if connection.vendor == "postgresql":

@@ -3,7 +3,9 @@ first version of every entry the seed loader or an import creates (issue 9)."""
 
 import csv
 import io
+import os
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -103,6 +105,23 @@ def test_a_spreadsheet_import_still_works_end_to_end(client, essex, lead_east):
     assert not storages["import_export"].exists(f"django-import-export/{data['import_file_name']}")
     again = client.post(CONFIRM, data, follow=True)
     assert "This import is not waiting for you to confirm it" in again.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_file_checked_a_day_ago_and_never_confirmed_is_removed(client, essex, lead_east):
+    folder = storages["import_export"]
+    abandoned = folder.save("django-import-export/" + "a" * 32, io.BytesIO(HEADER.encode()))
+    recent = folder.save("django-import-export/" + "b" * 32, io.BytesIO(HEADER.encode()))
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(folder.path(abandoned), (two_days_ago, two_days_ago))
+    try:
+        client.force_login(lead_east)
+        upload(client, HEADER + row("carers-cafe", "Carers run a café", essex))
+        assert not folder.exists(abandoned)
+        assert folder.exists(recent)
+    finally:
+        folder.delete(abandoned)
+        folder.delete(recent)
 
 
 @pytest.mark.django_db

@@ -17,6 +17,7 @@ own IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT is not used: it only deletes a leadi
 changing the text, and writes empty cells as "None".
 """
 
+import datetime
 import re
 
 import reversion
@@ -24,6 +25,7 @@ from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportMixin
 from import_export.results import RowResult
@@ -147,10 +149,26 @@ class PendingImportStorage(MediaStorage):
 
     NAME = re.compile(r"[0-9a-f]{32}")
 
+    WAITS_AT_MOST = datetime.timedelta(days=1)
+
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         if self.name is not None and not self.NAME.fullmatch(self.name):
             raise ValueError("Not the name of a stored spreadsheet import.")
+
+    @classmethod
+    def remove_abandoned(cls):
+        """Remove the files checked more than a day ago and never confirmed."""
+        folder = cls()
+        try:
+            _folders, names = folder._storage.listdir(folder.MEDIA_FOLDER)
+        except FileNotFoundError:
+            return
+        cutoff = timezone.now() - cls.WAITS_AT_MOST
+        for name in filter(cls.NAME.fullmatch, names):
+            waiting = cls(name=name)
+            if waiting._storage.get_modified_time(waiting.get_full_path()) < cutoff:
+                waiting.remove()
 
 
 class SpreadsheetImportMixin(ImportExportMixin):
@@ -178,6 +196,7 @@ class SpreadsheetImportMixin(ImportExportMixin):
             PendingImportStorage(name=stored).remove()
             return
         self.forget_pending_import(request, remove=True)
+        PendingImportStorage.remove_abandoned()
         request.session[self.PENDING] = {
             "import_file_name": stored,
             "format": str(confirm.initial["format"]),
