@@ -110,10 +110,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_VERBOSE = False  # no banner on every command
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "editorial/locked_out.html"
-if env_bool("BEHIND_TLS_PROXY", default=False):
-    # The proxy appends the client's address to X-Forwarded-For: trust only that last entry.
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-    AXES_IPWARE_PROXY_ORDER = "right-most"
+# The address is the connection's, or behind the TLS proxy the one the proxy appended to
+# X-Forwarded-For (TRUSTED_PROXY_COUNT entries from the right): editorial/sign_in.py.
+AXES_CLIENT_IP_CALLABLE = "editorial.sign_in.client_address"
 
 ROOT_URLCONF = "coproduction_portal.urls"
 WSGI_APPLICATION = "coproduction_portal.wsgi.application"
@@ -169,10 +168,16 @@ STORAGES = {
     },
 }
 
-# Behind a proxy that terminates TLS (the usual deployment), trust its header.
-if env_bool("BEHIND_TLS_PROXY", default=False):
+# Behind a proxy that terminates TLS (the usual deployment), trust its headers.
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", default=False)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
+if TRUSTED_PROXY_COUNT < 1:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 1 or more.")
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Editors stay signed in for a working day, then sign in again.
+SESSION_COOKIE_AGE = env_int("SESSION_HOURS", 12) * 60 * 60
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
