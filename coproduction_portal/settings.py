@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONE, SELF
+from csp.constants import NONE, SELF, UNSAFE_HASHES, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -93,7 +93,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "coproduction_portal.middleware.ContentSecurityPolicyMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into a clear page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -208,10 +208,8 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 SILENCED_SYSTEM_CHECKS = ["models.W038"]
 
 # A strict Content-Security-Policy for the public pages: scripts, styles, images and fonts only
-# from the portal itself, no inline code, no framing. The editors' admin is left out: some of
-# its add-ons (version compare, spreadsheet import) have not been checked against it.
+# from the portal itself, no inline code, no framing.
 CONTENT_SECURITY_POLICY = {
-    "EXCLUDE_URL_PREFIXES": ["/admin/"],
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
@@ -223,5 +221,19 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
+    },
+}
+# The editors' admin (coproduction_portal/middleware.py): the same policy, plus what its
+# add-ons' templates need, checked in a browser (tests/browser/test_admin_content_security_policy
+# .py): style attributes (version compare, spreadsheet export), which cannot load anything or
+# run code, and the export page's one "Select all" handler, allowed by the hash of its code.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "style-src-attr": [UNSAFE_INLINE],
+        "script-src-attr": [
+            UNSAFE_HASHES,
+            "'sha256-wid4zL8fR53ZYy1ljOepzR77Dn6vWUUxuNnnWWBP3I8='",  # onSelectToggleChange(event)
+        ],
     },
 }
