@@ -24,7 +24,15 @@ PRINT_HTTPS = (
 
 
 def run(command, **env):
-    own = {"DATABASE_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "BEHIND_TLS_PROXY"}
+    own = {
+        "DATABASE_URL",
+        "SECRET_KEY",
+        "DEBUG",
+        "ALLOWED_HOSTS",
+        "BEHIND_TLS_PROXY",
+        "TRUSTED_PROXY_COUNT",
+        "SESSION_HOURS",
+    }
     clean = {k: v for k, v in os.environ.items() if k not in own and not k.startswith("SECURE_")}
     return subprocess.run(
         [sys.executable, *command],
@@ -69,3 +77,9 @@ def test_https_settings_and_session_length_come_from_the_environment():
         SESSION_HOURS="8",
     )
     assert result.stdout.split() == ["False", "3600", "False", "False", str(8 * 60 * 60)]
+
+
+def test_a_proxy_count_below_one_is_refused():
+    result = run(["-c", PRINT_HTTPS], **PRODUCTION, BEHIND_TLS_PROXY="1", TRUSTED_PROXY_COUNT="0")
+    assert result.returncode != 0
+    assert "TRUSTED_PROXY_COUNT must be 1 or more" in result.stderr
