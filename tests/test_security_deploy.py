@@ -32,6 +32,7 @@ def run(command, **env):
         "BEHIND_TLS_PROXY",
         "TRUSTED_PROXY_COUNT",
         "SESSION_HOURS",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",  # set for the browser tests, never in production
     }
     clean = {k: v for k, v in os.environ.items() if k not in own and not k.startswith("SECURE_")}
     return subprocess.run(
