@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONE, SELF
+from csp.constants import NONE, SELF, UNSAFE_HASHES, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -93,7 +93,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "coproduction_portal.middleware.ContentSecurityPolicyMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into a clear page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -110,10 +110,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_VERBOSE = False  # no banner on every command
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "editorial/locked_out.html"
-if env_bool("BEHIND_TLS_PROXY", default=False):
-    # The proxy appends the client's address to X-Forwarded-For: trust only that last entry.
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-    AXES_IPWARE_PROXY_ORDER = "right-most"
+# The address is the connection's, or behind the TLS proxy the one the proxy appended to
+# X-Forwarded-For (TRUSTED_PROXY_COUNT entries from the right): editorial/sign_in.py.
+AXES_CLIENT_IP_CALLABLE = "editorial.sign_in.client_address"
 
 ROOT_URLCONF = "coproduction_portal.urls"
 WSGI_APPLICATION = "coproduction_portal.wsgi.application"
@@ -181,10 +180,22 @@ STORAGES = {
     },
 }
 
-# Behind a proxy that terminates TLS (the usual deployment), trust its header.
-if env_bool("BEHIND_TLS_PROXY", default=False):
+# Behind a proxy that terminates TLS (the usual deployment), trust its headers.
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", default=False)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
+if TRUSTED_PROXY_COUNT < 1:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 1 or more.")
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HTTPS only, behind the TLS proxy: plain-HTTP requests are redirected, and browsers are told
+# (HSTS) to use HTTPS for a year. Without the proxy (a local `make serve-prod`) both are off.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=BEHIND_TLS_PROXY)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 60 * 60 if BEHIND_TLS_PROXY else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", BEHIND_TLS_PROXY)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", BEHIND_TLS_PROXY)
 
+# Editors stay signed in for a working day, then sign in again.
+SESSION_COOKIE_AGE = env_int("SESSION_HOURS", 12) * 60 * 60
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -209,10 +220,8 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 SILENCED_SYSTEM_CHECKS = ["models.W038"]
 
 # A strict Content-Security-Policy for the public pages: scripts, styles, images and fonts only
-# from the portal itself, no inline code, no framing. The editors' admin is left out: some of
-# its add-ons (version compare, spreadsheet import) have not been checked against it.
+# from the portal itself, no inline code, no framing.
 CONTENT_SECURITY_POLICY = {
-    "EXCLUDE_URL_PREFIXES": ["/admin/"],
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
@@ -224,5 +233,19 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
+    },
+}
+# The editors' admin (coproduction_portal/middleware.py): the same policy, plus what its
+# add-ons' templates need, checked in a browser (tests/browser/test_admin_content_security_policy
+# .py): style attributes (version compare, spreadsheet export), which cannot load anything or
+# run code, and the export page's one "Select all" handler, allowed by the hash of its code.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "style-src-attr": [UNSAFE_INLINE],
+        "script-src-attr": [
+            UNSAFE_HASHES,
+            "'sha256-wid4zL8fR53ZYy1ljOepzR77Dn6vWUUxuNnnWWBP3I8='",  # onSelectToggleChange(event)
+        ],
     },
 }

@@ -4,7 +4,9 @@ and the history (versions to view, compare and revert to) under the same rules."
 import contextlib
 
 import reversion
+from csp.decorators import csp
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -123,9 +125,11 @@ class WorkflowAdmin(CompareVersionAdmin):
         }
         return TemplateResponse(request, "admin/casestudies/casestudy/workflow.html", context)
 
+    @csp(settings.CONTENT_SECURITY_POLICY["DIRECTIVES"])
     def preview_view(self, request, object_id):
         """The public page of any entry this person may work on, marked as a preview: the one
-        place content that is not published is shown as the public would see it."""
+        place content that is not published is shown as the public would see it, under the public
+        pages' policy (so an image from another host in the Markdown is not loaded)."""
         case_study = self.visible_object(request, object_id)
         case_study = CaseStudy.objects.with_page_data().get(pk=case_study.pk)
         response = TemplateResponse(
