@@ -1,17 +1,18 @@
 from django.contrib import admin
 
 from .models import Council, Organisation, Region
+from .stale_forms import StaleFormCheck
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(StaleFormCheck, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Council)
-class CouncilAdmin(admin.ModelAdmin):
+class CouncilAdmin(StaleFormCheck, admin.ModelAdmin):
     list_display = ["name", "short_name", "kind", "region"]
     list_filter = ["region", "kind"]
     list_select_related = ["region"]
@@ -20,7 +21,7 @@ class CouncilAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(StaleFormCheck, admin.ModelAdmin):
     list_display = ["name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name"]

@@ -2,11 +2,13 @@
 
 from django.contrib import admin
 
+from councils.stale_forms import StaleFormCheck
+
 from ..models import Approach, PeopleGroup, Publication, Resource, ResourceItem, Topic
 from .case_study import OrderedInline
 
 
-class TermAdmin(admin.ModelAdmin):
+class TermAdmin(StaleFormCheck, admin.ModelAdmin):
     list_display = ["name", "description"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -16,7 +18,7 @@ admin.site.register([Topic, PeopleGroup, Approach], TermAdmin)
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(StaleFormCheck, admin.ModelAdmin):
     list_display = ["title", "publisher", "year"]
     list_filter = ["publisher", "year"]
     search_fields = ["title", "publisher"]
@@ -29,7 +31,7 @@ class ResourceItemInline(OrderedInline):
 
 
 @admin.register(Resource)
-class ResourceAdmin(admin.ModelAdmin):
+class ResourceAdmin(StaleFormCheck, admin.ModelAdmin):
     list_display = ["title", "kind", "publication", "status"]
     list_filter = ["status", "kind", "region", "publication"]
     list_select_related = ["publication"]
