@@ -26,12 +26,18 @@ from django.utils import timezone
 from reversion.errors import RevertError
 from reversion.models import Version
 
+from councils.stale_forms import version_of
+
 from .models import CaseStudy, Status, Transition
 from .search import refresh_search_text_on_commit
 
 
 class WorkflowError(ValidationError):
     """A move that cannot be made now, with a message to show the editor."""
+
+
+class StaleMove(WorkflowError):
+    """The entry changed since the person opened the move's page: they have not seen it as it is."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -211,11 +217,13 @@ MOVES = {
 }
 
 
-def case_study_move(*, case_study, by, action, comment=""):
+def case_study_move(*, case_study, by, action, comment="", seen_version=None):
     """Make one workflow move (a key of `MOVES`) and return the `Transition` recorded.
 
     Raises PermissionDenied if the person may not make it now, WorkflowError if it cannot be
-    made as asked (a missing comment, an entry not ready to publish); then nothing changes.
+    made as asked (a missing comment, an entry not ready to publish), StaleMove if
+    `seen_version` (the entry's `version_of` when the person chose the move) is given and the
+    entry has changed since; then nothing changes.
     """
     move = MOVES[action]
     if move.comment_required and not comment.strip():
@@ -229,6 +237,11 @@ def case_study_move(*, case_study, by, action, comment=""):
         )
         if action not in case_study.permitted_actions(by):
             raise PermissionDenied(f"You cannot {move.label.lower()} “{case_study}”.")
+        if seen_version is not None and version_of(case_study) != seen_version:
+            raise StaleMove(
+                f"Someone else changed “{case_study}” since you opened this page, so nothing "
+                "has been done."
+            )
         step = move.make(case_study, by=by, comment=comment)
         reversion.add_to_revision(step.case_study)
         reversion.set_user(by)

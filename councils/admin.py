@@ -6,9 +6,10 @@ from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 
 from .models import Council, Organisation, Region
+from .stale_forms import StaleFormCheck
 
 
-class SharedRecordAdmin(CompareVersionAdmin):
+class SharedRecordAdmin(StaleFormCheck, CompareVersionAdmin):
     """The admin of a record every region's public pages show (a region, council, organisation,
     publication or term).
 

@@ -90,7 +90,8 @@ def titles(html):
 
 
 def form_data(response):
-    """The POST data a browser would send back for an unchanged admin change form."""
+    """The POST data a browser would send back for an unchanged admin change form (also one
+    shown again after an error: then it holds what was posted)."""
     data = {}
     context = response.context
     for fieldset in context["adminform"]:
@@ -107,8 +108,9 @@ def form_data(response):
                 )
     for inline in context["inline_admin_formsets"]:
         formset = inline.formset
-        for name, value in formset.management_form.initial.items():
-            data[f"{formset.prefix}-{name}"] = value
+        management = formset.management_form  # bound when the form is shown again
+        for name in management.fields:
+            data[management.add_prefix(name)] = management[name].value()
         for form in formset.forms:
             for name in form.fields:
                 value = form[name].value()

@@ -7,6 +7,7 @@ add a publication, only site administrators change or delete them, and every cha
 from django.contrib import admin
 
 from councils.admin import SharedRecordAdmin
+from councils.stale_forms import StaleFormCheck
 
 from ..models import Approach, PeopleGroup, Publication, Resource, ResourceItem, Topic
 from .case_study import OrderedInline
@@ -35,7 +36,7 @@ class ResourceItemInline(OrderedInline):
 
 
 @admin.register(Resource)
-class ResourceAdmin(admin.ModelAdmin):
+class ResourceAdmin(StaleFormCheck, admin.ModelAdmin):
     list_display = ["title", "kind", "publication", "status"]
     list_filter = ["status", "kind", "region", "publication"]
     list_select_related = ["publication"]

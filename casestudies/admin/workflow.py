@@ -24,6 +24,7 @@ from reversion.models import Version
 from reversion.utils import mute_signals
 from reversion_compare.admin import CompareVersionAdmin
 
+from councils.stale_forms import StaleFormCheck, VersionField, read_stamp, stamp
 from editorial.roles import Scope
 
 from .. import workflow
@@ -39,8 +40,12 @@ class WorkflowForm(forms.Form):
         help_text="Kept in the entry's history, and shown to its author.",
     )
 
-    def __init__(self, *args, comment_required=False, **kwargs):
+    # The entry as the person saw it when they opened the page (councils.stale_forms).
+    seen_version = VersionField(required=False)
+
+    def __init__(self, *args, comment_required=False, case_study=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["seen_version"].initial = stamp(case_study)
         if comment_required:
             self.fields["comment"].required = True
             self.fields[
@@ -48,7 +53,10 @@ class WorkflowForm(forms.Form):
             ].help_text = "Say what the author needs to change. They see this on their start page."
 
 
-class WorkflowAdmin(CompareVersionAdmin):
+STALE_MOVE_ADVICE = "Check the changes, then confirm again if you still want to do this."
+
+
+class WorkflowAdmin(StaleFormCheck, CompareVersionAdmin):
     """Versions (django-reversion-compare) and the workflow, for CaseStudyAdmin."""
 
     history_latest_first = True
@@ -96,15 +104,29 @@ class WorkflowAdmin(CompareVersionAdmin):
             raise Http404("No such workflow step.")
         if action not in case_study.permitted_actions(request.user):
             raise PermissionDenied
-        form = WorkflowForm(request.POST or None, comment_required=bool(move.comment_required))
+        form = WorkflowForm(
+            request.POST or None,
+            comment_required=bool(move.comment_required),
+            case_study=case_study,
+        )
         if request.method == "POST" and form.is_valid():
+            opened_at, seen = read_stamp(form.cleaned_data["seen_version"])
             try:
                 step = workflow.case_study_move(
                     case_study=case_study,
                     by=request.user,
                     action=action,
                     comment=form.cleaned_data["comment"],
+                    seen_version=seen or None,  # none from a post that is not this page's
                 )
+            except workflow.StaleMove as error:
+                # Show what changed; the page shown again carries the entry as it is now, so
+                # confirming again makes the move.
+                case_study = self.visible_object(request, object_id)
+                form.data = form.data.copy()
+                form.data["seen_version"] = stamp(case_study)
+                changes = self.describe_changes(case_study, opened_at) if opened_at else []
+                form.add_error(None, [*error.messages, *changes, STALE_MOVE_ADVICE])
             except ValidationError as error:
                 for message in error.messages:
                     messages.error(request, message)
