@@ -141,15 +141,25 @@ def text_lines(text, *, markdown=False):
 def docx_lines(name, data):
     """Paragraph lines from a Word document, using its list and heading styles."""
     import docx  # python-docx; imported here so that reading text files does not need it
+    from docx.exceptions import PythonDocxError
     from docx.opc.exceptions import PackageNotFoundError
+    from docx.oxml.exceptions import XmlchemyError
     from lxml import etree
 
     unreadable = f"“{name}” is not a readable Word (.docx) document."
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
-            unpacked = sum(member.file_size for member in package.infolist())
+            members = package.infolist()
     except (zipfile.BadZipFile, ValueError):
         raise UnreadableReport(unreadable) from None
+    # Word stores its parts plain or deflated, never encrypted (flag bit 0).
+    if any(
+        member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+        or member.flag_bits & 0x1
+        for member in members
+    ):
+        raise UnreadableReport(unreadable)
+    unpacked = sum(member.file_size for member in members)
     if unpacked > MAX_DOCX_UNPACKED_BYTES:
         raise UnreadableReport(
             f"“{name}” is too large once unpacked ({unpacked / 1024 / 1024:.0f} MB; at most "
@@ -163,7 +173,10 @@ def docx_lines(name, data):
         return list(_docx_lines(name, document))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
         raise UnreadableReport(unreadable) from None
-    except etree.LxmlError:
+    except (etree.LxmlError, XmlchemyError, PythonDocxError, AttributeError, TypeError):
+        # python-docx does not check the parts' structure: a part with the wrong root element
+        # fails as an AttributeError, a relationship without a target as a TypeError, a
+        # required attribute left out as InvalidXmlError.
         raise UnreadableReport(
             f"“{name}” is a damaged Word (.docx) document: its contents cannot be read. "
             "Open it in Word and save it again, or save its text as .txt."
