@@ -23,7 +23,7 @@ def synthetic_lines():
 @pytest.mark.django_db
 def test_import_creates_drafts_with_their_lists_contacts_and_notes(essex, publication):
     result = report_import(
-        lines=synthetic_lines(), source_name="synthetic.txt", publication=publication
+        by=None, lines=synthetic_lines(), source_name="synthetic.txt", publication=publication
     )
     assert len(result.created) == 2
     first = CaseStudy.objects.get(title="Synthetic case study one: a test title")
@@ -50,14 +50,16 @@ def test_import_creates_drafts_with_their_lists_contacts_and_notes(essex, public
 
 @pytest.mark.django_db
 def test_reimporting_creates_nothing_and_reports_what_differs(essex, publication):
-    report_import(lines=synthetic_lines(), source_name="synthetic.txt", publication=publication)
+    report_import(
+        by=None, lines=synthetic_lines(), source_name="synthetic.txt", publication=publication
+    )
     draft = CaseStudy.objects.get(title="Synthetic case study one: a test title")
     draft.standfirst = "An editor's better summary."
     draft.save()
     Link.objects.filter(case_study=draft).delete()
 
     again = report_import(
-        lines=synthetic_lines(), source_name="synthetic.txt", publication=publication
+        by=None, lines=synthetic_lines(), source_name="synthetic.txt", publication=publication
     )
     assert again.created == []
     assert CaseStudy.objects.count() == 2
@@ -72,10 +74,12 @@ def test_reimporting_creates_nothing_and_reports_what_differs(essex, publication
 @pytest.mark.django_db
 def test_without_a_known_council_or_region_nothing_is_imported(east, publication):
     with pytest.raises(ReportImportError, match="Choose a region"):
-        report_import(lines=synthetic_lines(), source_name="s.txt", publication=publication)
+        report_import(
+            by=None, lines=synthetic_lines(), source_name="s.txt", publication=publication
+        )
     assert CaseStudy.objects.count() == 0
     result = report_import(
-        lines=synthetic_lines(), source_name="s.txt", publication=publication, region=east
+        by=None, lines=synthetic_lines(), source_name="s.txt", publication=publication, region=east
     )
     draft = result.created[0].case_study
     assert draft.region == east
@@ -95,7 +99,9 @@ def test_a_failure_part_way_leaves_nothing_behind(essex, publication, monkeypatc
     original = Link.objects.bulk_create
     monkeypatch.setattr(Link.objects, "bulk_create", failing_bulk_create)
     with pytest.raises(RuntimeError):
-        report_import(lines=synthetic_lines(), source_name="s.txt", publication=publication)
+        report_import(
+            by=None, lines=synthetic_lines(), source_name="s.txt", publication=publication
+        )
     assert len(calls) == 2
     assert CaseStudy.objects.count() == 0
     assert Point.objects.count() == 0
@@ -268,7 +274,9 @@ def test_upload_preview_confirm_and_confirm_again(importer_client, essex, public
 def test_preview_of_an_already_imported_file_offers_nothing_to_confirm(
     importer_client, essex, publication
 ):
-    report_import(lines=synthetic_lines(), source_name="synthetic.txt", publication=publication)
+    report_import(
+        by=None, lines=synthetic_lines(), source_name="synthetic.txt", publication=publication
+    )
     preview = importer_client.post(reverse(IMPORT_URL), upload(publication=publication.pk))
     html = preview.content.decode()
     assert "There is nothing new to import." in html
@@ -307,7 +315,9 @@ def test_a_tampered_preview_is_refused(importer_client, essex, publication):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.postgresql(reason="the stored search text is PostgreSQL full-text search")
 def test_imported_case_study_is_searchable_by_its_points_once_published(client, essex, publication):
-    report_import(lines=synthetic_lines(), source_name="synthetic.txt", publication=publication)
+    report_import(
+        by=None, lines=synthetic_lines(), source_name="synthetic.txt", publication=publication
+    )
     case_study = CaseStudy.objects.get(title="Synthetic case study one: a test title")
     CaseStudy.objects.filter(pk=case_study.pk).update(status=Status.PUBLISHED)
     html = client.get(reverse("casestudies:list"), {"q": "wrapped onto a second line"}).content

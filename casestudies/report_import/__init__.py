@@ -7,6 +7,11 @@
 - `admin.py`: the admin's upload, preview and confirm page;
 - the command `import_report` is a thin wrapper around the same functions.
 
+A file is read within limits (paragraphs, characters, a Word document's unpacked size: see
+reading.py) and a report within a number of case studies (service.py). Drafts go only where
+the person importing may place them, each as the first version in its history; the preview
+makes every check the import makes, so what previews imports.
+
 The layout it understands, in the order a report prints it:
 
 - optionally a *Contents* page: council headings, each followed by "page-number Title" lines;

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 
 from councils.models import Region
+from editorial.roles import Scope
 
 from ..models import Publication
 from .reading import (
@@ -20,6 +21,10 @@ from .service import ReportImportError, report_import
 
 SIGNING_SALT = "casestudies.report-import"
 PREVIEW_MAX_AGE = 24 * 60 * 60  # seconds a preview can be confirmed for
+# The preview's signed copy of the text is posted back to confirm, so it must fit in a request
+# (Django's DATA_UPLOAD_MAX_MEMORY_SIZE, 2.5 MB by default). The text read is at most
+# reading.MAX_TEXT_CHARACTERS; this bound also covers text that compresses badly.
+MAX_PAYLOAD_CHARACTERS = 2_000_000
 
 
 class ReportUploadForm(forms.Form):
@@ -44,6 +49,13 @@ class ReportUploadForm(forms.Form):
         help_text="Only needed when the councils in the file are not in the portal.",
     )
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = Scope.of(user)
+        if not scope.is_admin:
+            # A lead's own regions (an officer's drafts take their councils' region).
+            self.fields["region"].queryset = Region.objects.filter(pk__in=scope.lead_region_ids)
+
     def clean(self):
         cleaned = super().clean()
         upload = cleaned.get("file")
@@ -62,7 +74,11 @@ class ReportUploadForm(forms.Form):
 class ConfirmForm(forms.Form):
     """The preview's hidden, signed copy of what was read, sent back to confirm."""
 
-    payload = forms.CharField(widget=forms.HiddenInput)
+    payload = forms.CharField(
+        widget=forms.HiddenInput,
+        max_length=MAX_PAYLOAD_CHARACTERS,
+        error_messages={"max_length": "This preview is too large. Upload the file again."},
+    )
 
     def clean_payload(self):
         try:
@@ -101,7 +117,7 @@ def report_import_view(request, model_admin):
         "opts": model_admin.model._meta,
         "title": "Import case studies from a report",
     }
-    form = ReportUploadForm()
+    form = ReportUploadForm(user=request.user)
     if request.method == "POST" and "payload" in request.POST:
         confirm = ConfirmForm(request.POST)
         if confirm.is_valid():
@@ -112,6 +128,7 @@ def report_import_view(request, model_admin):
                     source_name=data["name"],
                     publication=data["publication"],
                     region=data["region"],
+                    by=request.user,
                 )
             except ReportImportError as error:
                 messages.error(request, f"{error} Nothing was imported.")
@@ -125,7 +142,7 @@ def report_import_view(request, model_admin):
         else:
             messages.error(request, " ".join(confirm.errors.get("payload", [])))
     elif request.method == "POST":
-        form = ReportUploadForm(request.POST, request.FILES)
+        form = ReportUploadForm(request.POST, request.FILES, user=request.user)
         if form.is_valid():
             data = form.cleaned_data
             name = data["file"].name
@@ -135,14 +152,18 @@ def report_import_view(request, model_admin):
                     source_name=name,
                     publication=data["publication"],
                     region=data["region"],
+                    by=request.user,
                     dry_run=True,
                 )
+                payload = sign_payload(name, data["lines"], data["publication"], data["region"])
+                if len(payload) > MAX_PAYLOAD_CHARACTERS:
+                    raise ReportImportError(
+                        f"“{name}” holds too much text to import at once. Split it into parts."
+                    )
             except ReportImportError as error:
                 form.add_error(None, str(error))
             else:
                 context["result"] = result
-                context["payload"] = sign_payload(
-                    name, data["lines"], data["publication"], data["region"]
-                )
+                context["payload"] = payload
     context["form"] = form
     return TemplateResponse(request, "admin/casestudies/casestudy/import_report.html", context)

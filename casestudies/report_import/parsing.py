@@ -56,7 +56,12 @@ def council_names_in(text, known=()):
 
 CONTACT_LABEL = re.compile(r"^contacts?\s*:\s*", re.IGNORECASE)
 FURTHER_LABEL = re.compile(r"^further information\s*:?\s*", re.IGNORECASE)
-EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
+# An address starts where a run of the characters a local part may hold starts (the
+# look-behind), and no part of it is tried twice (possessive quantifiers): one pass over a
+# line, however long. Without them a long run with no "@" was tried from each of its
+# characters in turn, which took time growing with the square of the line's length.
+LOCAL_PART = r"[\w.!#$%&'*+/=?^`{|}~-]"
+EMAIL = re.compile(rf"(?<!{LOCAL_PART}){LOCAL_PART}++@[\w-]++(?:\.[\w-]++)+")
 URL = re.compile(r"(?:https?://|www\.)[^\s<>()]+", re.IGNORECASE)
 PAGE_ARTEFACT = re.compile(r"^(?:\d{1,3}|page \d+|\d{1,3}\.?\s+contents)$", re.IGNORECASE)
 CONTENTS_ENTRY = re.compile(r"^(?:\*\*)?(\d{1,3})(?:\*\*)?\s+(\S.*)$")
@@ -199,14 +204,13 @@ def attach_unplaced(case_study, groups, report, *, at_end=False):
 
 def join_wrapped(lines):
     """Hard-wrapped continuation lines joined onto the paragraph they continue."""
-    joined = []
+    paragraphs = []  # [kind, [texts]]: joined once at the end, not copied for each line
     for line in lines:
-        if line.continues and joined:
-            last = joined[-1]
-            joined[-1] = Line(f"{last.text} {line.text}", last.kind)
+        if line.continues and paragraphs:
+            paragraphs[-1][1].append(line.text)
         else:
-            joined.append(Line(line.text, line.kind))
-    return joined
+            paragraphs.append([line.kind, [line.text]])
+    return [Line(" ".join(texts), kind) for kind, texts in paragraphs]
 
 
 def read_contents(lines, known_councils):
@@ -286,6 +290,7 @@ def parse_case_study(lines, councils):
     """One case study from its lines (title first), or None if it has no lists."""
     title = lines[0].text
     case_study = ParsedCaseStudy(title=title, councils=list(councils))
+    council_keys = {normalise(name) for name in councils}
     narrative = []
     current_list = None
     in_links = in_tail = False
@@ -325,9 +330,7 @@ def parse_case_study(lines, councils):
         if PAGE_ARTEFACT.match(text.strip()):
             case_study.unplaced.append(f"Left out as a page number or running heading: {text}")
             continue
-        if council_names_in(text, ()) and any(
-            normalise(text) == normalise(name) for name in councils
-        ):
+        if council_names_in(text, ()) and normalise(text) in council_keys:
             continue  # the council heading repeated inside the case study
         if in_links:
             if line.kind == BULLET and case_study.links:

@@ -11,6 +11,12 @@ from pathlib import PurePath
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 SUPPORTED_EXTENSIONS = (".txt", ".md", ".docx")
+# Limits on the work one file can cause, far above any real report (the East of England
+# collection: 1,341 paragraphs, 121,590 characters, its longest paragraph 1,254 characters).
+MAX_PARAGRAPHS = 10_000  # counting a Word document's empty paragraphs too
+MAX_PARAGRAPH_CHARACTERS = 10_000
+MAX_TEXT_CHARACTERS = 1_000_000
+MAX_DOCX_UNPACKED_BYTES = 50 * 1024 * 1024  # a .docx is a zip: its parts, once unpacked
 
 BULLET = "bullet"
 TEXT = "text"
@@ -59,9 +65,41 @@ def read_report_file(name, data):
         lines = docx_lines(name, data)
     else:
         lines = text_lines(decode_text(name, data), markdown=extension == ".md")
+        check_paragraph_count(name, len(lines))
     if not any(line.text.strip() for line in lines):
         raise UnreadableReport(f"“{name}” has no text in it.")
+    check_lengths(name, lines)
     return lines
+
+
+def check_paragraph_count(name, count):
+    if count > MAX_PARAGRAPHS:
+        raise UnreadableReport(
+            f"“{name}” has more than {MAX_PARAGRAPHS:,} paragraphs; the importer reads at most "
+            f"{MAX_PARAGRAPHS:,}. Check that it is a report, or split it into parts."
+        )
+
+
+def check_lengths(name, lines):
+    """Refuse a paragraph (wrapped lines joined) or a whole text longer than the limits."""
+    total = paragraph = number = 0
+    for line in lines:
+        if not line.continues:
+            paragraph = 0
+            number += 1
+        paragraph += len(line.text) + 1
+        total += len(line.text) + 1
+        if paragraph > MAX_PARAGRAPH_CHARACTERS:
+            raise UnreadableReport(
+                f"Paragraph {number:,} of “{name}” has more than "
+                f"{MAX_PARAGRAPH_CHARACTERS:,} characters; the importer reads paragraphs of at "
+                "most that length. Check that the file is a report."
+            )
+        if total > MAX_TEXT_CHARACTERS:
+            raise UnreadableReport(
+                f"“{name}” has more than {MAX_TEXT_CHARACTERS:,} characters of text; the "
+                "importer reads at most that much at a time. Split the report into parts."
+            )
 
 
 def decode_text(name, data):
@@ -103,38 +141,93 @@ def text_lines(text, *, markdown=False):
 def docx_lines(name, data):
     """Paragraph lines from a Word document, using its list and heading styles."""
     import docx  # python-docx; imported here so that reading text files does not need it
+    from docx.exceptions import PythonDocxError
     from docx.opc.exceptions import PackageNotFoundError
+    from docx.oxml.exceptions import XmlchemyError
+    from lxml import etree
 
+    unreadable = f"“{name}” is not a readable Word (.docx) document."
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            members = package.infolist()
+    except (zipfile.BadZipFile, ValueError):
+        raise UnreadableReport(unreadable) from None
+    # Word stores its parts plain or deflated, never encrypted (flag bit 0).
+    if any(
+        member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+        or member.flag_bits & 0x1
+        for member in members
+    ):
+        raise UnreadableReport(unreadable)
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > MAX_DOCX_UNPACKED_BYTES:
+        raise UnreadableReport(
+            f"“{name}” is too large once unpacked ({unpacked / 1024 / 1024:.0f} MB; at most "
+            f"{MAX_DOCX_UNPACKED_BYTES // 1024 // 1024} MB). Save it again from Word, or "
+            "save its text as .txt."
+        )
+    try:
+        # python-docx parses without resolving entities; lxml refuses entity expansion
+        # bombs, over-deep nesting and huge text nodes: all are XMLSyntaxError here.
         document = docx.Document(io.BytesIO(data))
+        return list(_docx_lines(name, document))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
-        raise UnreadableReport(f"“{name}” is not a readable Word (.docx) document.") from None
-    lines = []
-    for paragraph in _docx_paragraphs(document):
-        text = " ".join(paragraph.text.replace("\t", " ").split())
+        raise UnreadableReport(unreadable) from None
+    except (etree.LxmlError, XmlchemyError, PythonDocxError, AttributeError, TypeError):
+        # python-docx does not check the parts' structure: a part with the wrong root element
+        # fails as an AttributeError, a relationship without a target as a TypeError, a
+        # required attribute left out as InvalidXmlError.
+        raise UnreadableReport(
+            f"“{name}” is a damaged Word (.docx) document: its contents cannot be read. "
+            "Open it in Word and save it again, or save its text as .txt."
+        ) from None
+
+
+def _docx_lines(name, document):
+    styles = _paragraph_style_names(document)
+    for paragraph in _docx_paragraphs(name, document):
+        full_text = paragraph.text  # python-docx works this out anew on each call
+        text = " ".join(full_text.replace("\t", " ").split())
         if not text:
             continue
-        style = (paragraph.style.name if paragraph.style is not None else "") or ""
+        style = styles.get(paragraph._p.style, styles.get(None, ""))
         numbered = paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None
         if style.startswith("List") or numbered:
-            lines.append(Line(BULLET_MARK.sub("", text), BULLET))
+            yield Line(BULLET_MARK.sub("", text), BULLET)
         elif style.startswith("Heading") or style == "Title":
-            lines.append(Line(text, HEADING))
+            yield Line(text, HEADING)
         else:
-            lines.extend(text_lines(paragraph.text))
-    return lines
+            yield from text_lines(full_text)
 
 
-def _docx_paragraphs(document):
-    """Paragraphs in document order, including those inside table cells."""
-    from docx.table import Table
+def _paragraph_style_names(document):
+    """{style id: name} of the paragraph styles, the default one under None: read once, as
+    python-docx looks the default up among all the styles for each paragraph that asks."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    styles = document.styles
+    names = {
+        style.style_id: style.name or ""
+        for style in styles
+        if style.type == WD_STYLE_TYPE.PARAGRAPH
+    }
+    default = styles.default(WD_STYLE_TYPE.PARAGRAPH)
+    names[None] = (default.name or "") if default is not None else ""
+    return names
+
+
+def _docx_paragraphs(name, document):
+    """Paragraphs in document order, including those inside tables (each cell once, however
+    it is merged), at most MAX_PARAGRAPHS of them, empty ones included."""
+    from docx.oxml.ns import qn
     from docx.text.paragraph import Paragraph
 
-    for child in document.element.body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            yield Paragraph(child, document)
-        elif tag == "tbl":
-            for row in Table(child, document).rows:
-                for cell in row.cells:
-                    yield from cell.paragraphs
+    body = document.element.body
+    if body is None:
+        return
+    elements = []  # counted before any text is read: lxml walks the tree quickly
+    for child in body.iterchildren(qn("w:p"), qn("w:tbl")):
+        elements += [child] if child.tag == qn("w:p") else child.iter(qn("w:p"))
+        check_paragraph_count(name, len(elements))
+    for element in elements:
+        yield Paragraph(element, document)

@@ -3,15 +3,30 @@
 import dataclasses
 import re
 
+import reversion
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from councils.models import Council
+from editorial.roles import Scope, scope_place_error
 
-from ..models import POINT_LIST_BY_KIND, POINT_LISTS, CaseStudy, Contact, Link, Point, Status
+from ..models import (
+    POINT_LIST_BY_KIND,
+    POINT_LISTS,
+    CaseStudy,
+    Contact,
+    Link,
+    Point,
+    Status,
+    shorten,
+)
 from ..search import refresh_search_text_on_commit
 from .parsing import normalise, parse_report
+
+MAX_CASE_STUDIES = 200  # in one import; the East of England collection has 26
+MAX_PROBLEMS_SHOWN = 10
 
 
 class ReportImportError(Exception):
@@ -60,19 +75,31 @@ class ImportResult:
         return [outcome for outcome in self.outcomes if not outcome.is_new]
 
 
-def report_import(*, lines, source_name, publication=None, region=None, dry_run=False):
+def report_import(*, lines, source_name, by, publication=None, region=None, dry_run=False):
     """Import the case studies of a report's lines as drafts, in one transaction.
 
+    `by` is the person importing: drafts go only where they may place them (their regions as
+    a lead, their councils as an officer), and entries they may not see in the admin are
+    neither matched nor compared. None means the command line, which covers every region.
     A case study already imported from the same publication with the same title is left
     alone; the result lists how it differs from the file. With `dry_run` nothing is written.
-    Raises ReportImportError if any case study cannot be imported, and then nothing is.
+    Raises ReportImportError if any case study cannot be imported, and then nothing is; the
+    preview (`dry_run`) makes every check the import makes, so what previews imports.
     """
+    scope = Scope(is_admin=True) if by is None else Scope.of(by)
     councils = list(Council.objects.select_related("region"))
     known = [council.name for council in councils]
     report = parse_report(lines, known_councils=known)
+    if len(report.case_studies) > MAX_CASE_STUDIES:
+        raise ReportImportError(
+            f"The file holds {len(report.case_studies)} case studies; the importer takes at most "
+            f"{MAX_CASE_STUDIES} case stud{'y' if MAX_CASE_STUDIES == 1 else 'ies'} at a time. "
+            "Split the report into parts."
+        )
+    visible = CaseStudy.objects.all() if by is None else CaseStudy.objects.visible_to(by)
     imported_before = {
         case_study.title: case_study
-        for case_study in CaseStudy.objects.filter(
+        for case_study in visible.filter(
             publication=publication, title__in=[found.title for found in report.case_studies]
         ).prefetch_related("points", "contacts", "links", "councils")
     }
@@ -89,14 +116,81 @@ def report_import(*, lines, source_name, publication=None, region=None, dry_run=
             + ". Choose a region for the import."
         )
     result = ImportResult(source_name, outcomes, report.notes, report.unplaced, dry_run)
+    _check_places(result.created, scope)
+    drafts = [
+        (outcome, _draft(outcome, publication=publication, source_name=source_name))
+        for outcome in result.created
+    ]
+    _check_fields([(shorten(outcome.found.title), objects) for outcome, objects in drafts])
     if not dry_run:
         with transaction.atomic():
             used_slugs = set()
-            for outcome in result.created:
-                outcome.case_study = _create_draft(
-                    outcome, publication=publication, source_name=source_name, used=used_slugs
+            for outcome, (case_study, parts) in drafts:
+                outcome.case_study = _save_draft(
+                    case_study,
+                    parts,
+                    councils=outcome.councils,
+                    used_slugs=used_slugs,
+                    by=by,
+                    source_name=source_name,
                 )
     return result
+
+
+def _check_places(outcomes, scope):
+    """Refuse drafts in regions, or without councils, that the importer does not cover."""
+    problems = []
+    for outcome in outcomes:
+        if scope_place_error(scope, region=outcome.region, councils=outcome.councils) is None:
+            continue
+        if scope.is_lead:
+            problems.append(
+                f"“{shorten(outcome.found.title)}” is in a region you do not cover "
+                f"({outcome.region})"
+            )
+        else:
+            problems.append(
+                f"“{shorten(outcome.found.title)}” is not one of your councils' case studies "
+                f"({outcome.region})"
+            )
+    if problems:
+        raise ReportImportError(
+            "You can import case studies only for the regions and councils you cover. "
+            + _listed(problems)
+        )
+
+
+def _check_fields(drafts):
+    """Every value checked against its field (length, e-mail and web address, required), so
+    that a preview never promises what the database would refuse."""
+    problems = []
+    for title, (case_study, parts) in drafts:
+        blank_standfirst = ["standfirst"] if not case_study.standfirst else []
+        labelled = [("", case_study, ["slug", *blank_standfirst])]
+        numbers = {}
+        for part in parts:
+            numbers[type(part)] = numbers.get(type(part), 0) + 1
+            label = f"{part._meta.verbose_name} {numbers[type(part)]}, "
+            labelled.append((label, part, []))
+        for label, instance, exclude in labelled:
+            try:
+                instance.clean_fields(exclude=[*exclude, *_relation_fields(instance)])
+            except ValidationError as error:
+                for name, messages in error.message_dict.items():
+                    field = instance._meta.get_field(name).verbose_name
+                    problems += [f"“{title}”: {label}{field}: {message}" for message in messages]
+    if problems:
+        raise ReportImportError("The file holds text the portal cannot store. " + _listed(problems))
+
+
+def _relation_fields(instance):
+    return [field.name for field in instance._meta.concrete_fields if field.is_relation]
+
+
+def _listed(problems):
+    shown = problems[:MAX_PROBLEMS_SHOWN]
+    more = len(problems) - len(shown)
+    return "; ".join(shown) + (f"; and {more} more." if more else ".")
 
 
 def match_councils(names, councils):
@@ -159,8 +253,11 @@ def _differences(existing, outcome):
 
 def _unique_slug(title, used):
     base = slugify(title)[:100].strip("-") or "case-study"
+    taken = used | set(
+        CaseStudy.objects.filter(slug__startswith=base).values_list("slug", flat=True)
+    )
     slug, number = base, 1
-    while slug in used or CaseStudy.objects.filter(slug=slug).exists():
+    while slug in taken:
         number += 1
         slug = f"{base}-{number}"
     used.add(slug)
@@ -186,7 +283,8 @@ def _editor_notes(outcome, source_name):
     return "\n\n".join(notes)
 
 
-def _create_draft(outcome, *, publication, source_name, used):
+def _draft(outcome, *, publication, source_name):
+    """The draft and its parts (points, contacts, links) for one case study, not yet saved."""
     found = outcome.found
     headings = {
         point_list.heading_field: found.lists[point_list.kind].heading
@@ -194,9 +292,8 @@ def _create_draft(outcome, *, publication, source_name, used):
         if point_list.kind in found.lists
         and found.lists[point_list.kind].heading != point_list.default_heading
     }
-    case_study = CaseStudy.objects.create(
-        title=found.title[:300],
-        slug=_unique_slug(found.title, used),
+    case_study = CaseStudy(
+        title=found.title,
         standfirst=found.standfirst,
         narrative=found.narrative,
         region=outcome.region,
@@ -205,25 +302,42 @@ def _create_draft(outcome, *, publication, source_name, used):
         editor_notes=_editor_notes(outcome, source_name),
         **headings,
     )
-    case_study.councils.set(outcome.councils)
-    Point.objects.bulk_create(
-        Point(case_study=case_study, kind=point_list.kind, order=order, text=text)
+    points = [
+        Point(kind=point_list.kind, order=order, text=text)
         for point_list in POINT_LISTS
         for order, text in enumerate(found.items(point_list.kind), start=1)
-    )
-    Contact.objects.bulk_create(
+    ]
+    contacts = [
         Contact(
-            case_study=case_study,
             order=order,
-            name=contact.name[:200],
+            name=contact.name,
             email=contact.email,
             **Contact.consent_from_source(publication),
         )
         for order, contact in enumerate(found.contacts, start=1)
-    )
-    Link.objects.bulk_create(
-        Link(case_study=case_study, order=order, title=link.title[:300], url=link.url[:500])
+    ]
+    links = [
+        Link(order=order, title=link.title, url=link.url)
         for order, link in enumerate(found.links, start=1)
-    )
+    ]
+    return case_study, [*points, *contacts, *links]
+
+
+def _save_draft(case_study, parts, *, councils, used_slugs, by, source_name):
+    """Save a draft with its parts and councils, as the first version in its history."""
+    # Managed by hand: one version, added once the parts and councils exist, instead of one
+    # for each save and for the councils (each following every part).
+    with reversion.create_revision(manage_manually=True):
+        case_study.slug = _unique_slug(case_study.title, used_slugs)
+        case_study.save()
+        case_study.councils.set(councils)
+        for model in (Point, Contact, Link):
+            for_model = [part for part in parts if type(part) is model]
+            for part in for_model:
+                part.case_study = case_study
+            model.objects.bulk_create(for_model)
+        reversion.add_to_revision(case_study)
+        reversion.set_user(by)
+        reversion.set_comment(f"Imported from “{source_name}”")
     refresh_search_text_on_commit([case_study.pk])  # the lists were written in bulk
     return case_study

@@ -53,6 +53,7 @@ class Command(BaseCommand):
                 source_name=path.name,
                 publication=publication,
                 region=region,
+                by=None,  # the command line covers every region
                 dry_run=dry_run,
             )
         except (UnreadableReport, ReportImportError) as error:
