@@ -18,6 +18,7 @@ from councils.models import Council, Region
 
 from .models import Approach, CaseStudy, PeopleGroup, Publication, Topic, shorten
 from .search import MAX_LENGTH, bounded
+
 SLUG = re.compile(r"^[-\w]{1,100}$", re.ASCII)
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -128,9 +129,7 @@ class CaseStudyFilter(django_filters.FilterSet):
         cleaned = " ".join(CONTROL_CHARACTERS.sub(" ", text).split())
         if len(cleaned) > MAX_LENGTH:
             cleaned = cleaned[:MAX_LENGTH].rsplit(" ", 1)[0]
-            self.notices.append(
-                f"Your search was shortened to its first {MAX_LENGTH} characters."
-            )
+            self.notices.append(f"Your search was shortened to its first {MAX_LENGTH} characters.")
         if cleaned and not re.search(r"\w", cleaned):
             self.notices.append("Search words need letters or numbers, so the search was ignored.")
             cleaned = ""

@@ -19,6 +19,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
 from casestudies.search import MAX_PREFIX_WORDS, MAX_WORDS
+from casestudies.statement_timeout import limit_statements
 from tests.helpers import make_case_study, titles
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -104,13 +105,22 @@ SLOW_STATEMENT = {
 }
 
 
+def reconnect():
+    """Open the connection anew, so that it takes the statement limit of the settings. The
+    SQLite test database lives in memory and is never closed: it is given the limit again,
+    as a new connection would be."""
+    connection.close()
+    connection.ensure_connection()
+    if connection.vendor == "sqlite":
+        limit_statements(sender=None, connection=connection)
+
+
 @pytest.fixture
 def statement_limit_of_50_ms():
-    """Every new connection gets a limit of 50 ms; the connection is opened anew to take it."""
-    connection.close()
     with override_settings(DATABASE_STATEMENT_TIMEOUT_MS=50):
+        reconnect()
         yield
-        connection.close()
+    reconnect()
 
 
 def slow_search_results(execute, sql, params, many, context):
@@ -161,7 +171,7 @@ PRINT_LIMIT = "from django.conf import settings; print(settings.DATABASE_STATEME
 
 @pytest.mark.django_db(transaction=False)
 def test_pages_have_a_statement_limit_that_the_environment_can_change():
-    setup = "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='coproduction_portal.settings'; "
+    setup = "import os; os.environ['DJANGO_SETTINGS_MODULE'] = 'coproduction_portal.settings'; "
     assert print_statement_limit("-c", setup + PRINT_LIMIT) == "5000"
     assert (
         print_statement_limit("-c", setup + PRINT_LIMIT, DATABASE_STATEMENT_TIMEOUT_MS="800")
