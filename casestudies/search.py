@@ -190,7 +190,7 @@ def _postgres_search(queryset, text):
 
     query = _postgres_query(text)
     if query is None:
-        return queryset.none()
+        return _nothing(queryset)
     points = _points_text()
     return queryset.filter(search_vector=query).annotate(
         rank=SearchRank(F("search_vector"), query),
@@ -255,15 +255,25 @@ def _contains_search(queryset, text):
 
     wanted, unwanted = contains_terms(text)
     if not wanted and not unwanted:
-        return queryset.none()
+        return _nothing(queryset)
     for term in wanted:
         queryset = queryset.filter(matching(term))
     for term in unwanted:
         queryset = queryset.exclude(matching(term))
+    return _without_ranking(queryset)
+
+
+def _without_ranking(queryset):
     return queryset.annotate(
         rank=Value(0.0, output_field=FloatField()),
         snippet=Value("", output_field=TextField()),
     )
+
+
+def _nothing(queryset):
+    """No case studies, for a search with no words to look for (e.g. "or" alone). Annotated
+    like a search's results, so that they can be sorted by best match."""
+    return _without_ranking(queryset.none())
 
 
 def text_search(queryset, text):
