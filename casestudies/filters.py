@@ -104,9 +104,6 @@ class CaseStudyFilter(django_filters.FilterSet):
         label="Source publication",
     )
 
-    # The longest search, for the search box (casestudies/search.py has all the limits).
-    search_max_length = MAX_LENGTH
-
     # The order the filters are shown in, and the facets counted for them.
     FACETS = ["topic", "council", "region", "people", "approach", "stage", "publication"]
 
