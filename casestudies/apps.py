@@ -9,5 +9,7 @@ class CaseStudiesConfig(AppConfig):
     def ready(self):
         from . import signals  # noqa: F401 - connects the search-text receivers
         from .permissions import roles_sync_after_migrate
+        from .statement_timeout import limit_statements_on_connect
 
         post_migrate.connect(roles_sync_after_migrate, sender=self)
+        limit_statements_on_connect()

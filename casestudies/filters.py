@@ -17,8 +17,8 @@ from django.utils.http import urlencode
 from councils.models import Council, Region
 
 from .models import Approach, CaseStudy, PeopleGroup, Publication, Topic, shorten
+from .search import MAX_LENGTH, bounded
 
-SEARCH_MAX_LENGTH = 200
 SLUG = re.compile(r"^[-\w]{1,100}$", re.ASCII)
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -124,14 +124,15 @@ class CaseStudyFilter(django_filters.FilterSet):
         """Keep the values the portal knows; say which were left out and why."""
         text = data.get("q", "")
         cleaned = " ".join(CONTROL_CHARACTERS.sub(" ", text).split())
-        if len(cleaned) > SEARCH_MAX_LENGTH:
-            cleaned = cleaned[:SEARCH_MAX_LENGTH].rsplit(" ", 1)[0]
-            self.notices.append(
-                f"Your search was shortened to its first {SEARCH_MAX_LENGTH} characters."
-            )
+        if len(cleaned) > MAX_LENGTH:
+            cleaned = cleaned[:MAX_LENGTH].rsplit(" ", 1)[0]
+            self.notices.append(f"Your search was shortened to its first {MAX_LENGTH} characters.")
         if cleaned and not re.search(r"\w", cleaned):
             self.notices.append("Search words need letters or numbers, so the search was ignored.")
             cleaned = ""
+        cleaned, too_many = bounded(cleaned)
+        if too_many:
+            self.notices.append(too_many)
         data.setlist("q", [cleaned] if cleaned else [])
 
         for name in ["council", "region", "topic", "people", "approach", "publication"]:

@@ -10,6 +10,11 @@ What a search box accepts (the same on every database unless noted):
   every match is a "starts with or contains" match anyway).
 - "or" between words: either word (PostgreSQL only; elsewhere "or" is ignored).
 
+A search is cut to `MAX_LENGTH` characters, `MAX_WORDS` words and `MAX_PREFIX_WORDS` words
+ending in `*` (`bounded()`), so that one search cannot tie up the database: each word is a term
+of the query, and each prefix word a term matching many words, which the snippets then look
+for in every result's text (a hundred of them took PostgreSQL half a minute).
+
 On PostgreSQL results are ranked (`rank`) and each has a `snippet` of the narrative and
 points with the matching words marked; see `snippet_html()` for how it is made safe.
 
@@ -35,6 +40,16 @@ MARK_START, MARK_END = "\x02", "\x03"
 PREFIX = re.compile(r"([\w][\w'-]*)\*")
 TOKEN = re.compile(r'(-?)"([^"]+)"|(-?)(\S+)')
 MARKDOWN_NOISE = re.compile(r"(^|\s)(#{1,6}|[-*+]|\d+\.)\s+|[*_`]+|\[|\]\([^)]*\)")
+
+# The limits of one search (see `bounded()`).
+MAX_LENGTH = 200
+MAX_WORDS = 12
+MAX_PREFIX_WORDS = 5
+WORD = re.compile(r"\w+")
+TOO_MANY_WORDS = "Your search has too many words (the most is {limit}). We searched for “{kept}”."
+TOO_MANY_PREFIX_WORDS = (
+    "Your search has too many words ending in * (the most is {limit}). We searched for “{kept}”."
+)
 
 
 def _string_agg(queryset, parent, text):
@@ -127,6 +142,32 @@ def _refresh_due():
         CaseStudy.objects.filter(pk__in=ids).refresh_search_vector()
 
 
+def bounded(text):
+    """(`text` cut to `MAX_WORDS` words and `MAX_PREFIX_WORDS` words ending in `*`, a message
+    saying what was searched instead, or "" when nothing was cut).
+
+    A word is a run of letters or digits, so "co-production" counts two and "c*c*c*" three
+    (each of them a prefix word). A phrase left open by the cut is closed. `MAX_LENGTH` is
+    applied before, where the search is read (`CaseStudyFilter`).
+    """
+    cut, message, limit = len(text), "", 0
+    words = list(WORD.finditer(text))
+    if len(words) > MAX_WORDS:
+        cut = words[MAX_WORDS - 1].end()
+        cut += text[cut : cut + 1] == "*"
+        message, limit = TOO_MANY_WORDS, MAX_WORDS
+    prefixes = list(PREFIX.finditer(text[:cut]))
+    if len(prefixes) > MAX_PREFIX_WORDS:
+        cut = prefixes[MAX_PREFIX_WORDS - 1].end()
+        message, limit = TOO_MANY_PREFIX_WORDS, MAX_PREFIX_WORDS
+    if not message:
+        return text, ""
+    kept = text[:cut].strip()
+    if kept.count('"') % 2:
+        kept += '"'
+    return kept, message.format(limit=limit, kept=kept)
+
+
 def _postgres_query(text):
     """A SearchQuery for `text`: websearch syntax, plus `word*` as a prefix match."""
     from django.contrib.postgres.search import SearchQuery
@@ -149,7 +190,7 @@ def _postgres_search(queryset, text):
 
     query = _postgres_query(text)
     if query is None:
-        return queryset.none()
+        return _nothing(queryset)
     points = _points_text()
     return queryset.filter(search_vector=query).annotate(
         rank=SearchRank(F("search_vector"), query),
@@ -171,10 +212,12 @@ def contains_terms(text):
     """(words or phrases that must appear, ones that must not), for the contains-match."""
     wanted, unwanted = [], []
     for phrase_minus, phrase, word_minus, word in TOKEN.findall(text):
-        term = (phrase or word).strip().rstrip("*")
-        if not term or (not phrase and term.lower() == "or"):
-            continue
-        (unwanted if (phrase_minus or word_minus) else wanted).append(term)
+        # A `*` ends a word (a prefix), so "c*c*" is two words, "c" and "c".
+        terms = [phrase.strip().rstrip("*")] if phrase else word.split("*")
+        for term in terms:
+            if not term or (not phrase and term.lower() == "or"):
+                continue
+            (unwanted if (phrase_minus or word_minus) else wanted).append(term)
     return wanted, unwanted
 
 
@@ -212,19 +255,32 @@ def _contains_search(queryset, text):
 
     wanted, unwanted = contains_terms(text)
     if not wanted and not unwanted:
-        return queryset.none()
+        return _nothing(queryset)
     for term in wanted:
         queryset = queryset.filter(matching(term))
     for term in unwanted:
         queryset = queryset.exclude(matching(term))
+    return _without_ranking(queryset)
+
+
+def _without_ranking(queryset):
     return queryset.annotate(
         rank=Value(0.0, output_field=FloatField()),
         snippet=Value("", output_field=TextField()),
     )
 
 
+def _nothing(queryset):
+    """No case studies, for a search with no words to look for (e.g. "or" alone). Annotated
+    like a search's results, so that they can be sorted by best match."""
+    return _without_ranking(queryset.none())
+
+
 def text_search(queryset, text):
-    """Case studies in `queryset` matching `text`, annotated with `rank` and `snippet`."""
+    """Case studies in `queryset` matching `text`, annotated with `rank` and `snippet`.
+
+    Words beyond the limits are left out (`bounded()`; the list page says so)."""
+    text = bounded(text[:MAX_LENGTH])[0]
     if connection.vendor == "postgresql":
         return _postgres_search(queryset, text)
     return _contains_search(queryset, text)

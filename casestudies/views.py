@@ -1,4 +1,7 @@
+import logging
+
 from django.core.paginator import Paginator
+from django.db import OperationalError
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
@@ -6,8 +9,10 @@ from councils.models import Council, Region
 
 from .filters import CaseStudyFilter, list_url
 from .models import Approach, CaseStudy, Publication, Resource, Topic
+from .statement_timeout import is_statement_timeout
 
 PAGE_SIZE = 20
+logger = logging.getLogger(__name__)
 
 
 def home(request):
@@ -31,17 +36,32 @@ def home(request):
 
 def case_study_list(request):
     filterset = CaseStudyFilter(request.GET, queryset=CaseStudy.objects.published())
-    page = Paginator(filterset.qs.with_list_data(), PAGE_SIZE).get_page(request.GET.get("page"))
-    facets = filterset.facets()
+    try:
+        page = Paginator(filterset.qs.with_list_data(), PAGE_SIZE).get_page(request.GET.get("page"))
+        facets = filterset.facets()
+        return render(
+            request,
+            "casestudies/case_study_list.html",
+            {
+                "filter": filterset,
+                "page": page,
+                "facets": facets,
+                "selected_tags": filterset.selected_tags(facets),
+            },
+        )
+    except OperationalError as error:
+        if not is_statement_timeout(error):
+            raise
+    # The search took longer than a statement may (settings.DATABASE_STATEMENT_TIMEOUT_MS):
+    # the page with the search box and a message, and no more database work. 400, not a
+    # server error: the page asks the person to change the search, and an over-long search
+    # is no fault for the operators to fix; the log keeps a warning.
+    logger.warning("Case study search stopped by the statement time limit: %s", request.GET)
     return render(
         request,
         "casestudies/case_study_list.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "facets": facets,
-            "selected_tags": filterset.selected_tags(facets),
-        },
+        {"filter": filterset, "timed_out": True},
+        status=400,
     )
 
 

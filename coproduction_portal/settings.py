@@ -6,6 +6,7 @@ ALLOWED_HOSTS and DATABASE_URL.
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -139,6 +140,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+# Every database statement made while serving a page stops after this many milliseconds, so
+# one slow search cannot hold a worker (0: no limit). Commands run through manage.py, such as
+# migrate or load_seed_content, may run long statements and have no limit; runserver serves
+# pages and keeps it. Set on each new connection (casestudies/statement_timeout.py).
+RUNNING_COMMAND = Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] != ["runserver"]
+DATABASE_STATEMENT_TIMEOUT_MS = (
+    0 if RUNNING_COMMAND else env_int("DATABASE_STATEMENT_TIMEOUT_MS", 5000)
+)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
