@@ -243,12 +243,8 @@ class WorkflowAdmin(StaleFormCheck, CompareVersionAdmin):
         raise NotImplementedError("Case studies are restored by restore_view.")
 
     def compare_view(self, request, object_id, extra_context=None):
-        case_study = self.visible_object(request, object_id)
-        own = workflow.case_study_versions(case_study.pk)
-        for name in ("version_id1", "version_id2"):
-            number = request.GET.get(name, "")
-            if not (number.isdigit() and own.filter(pk=number).exists()):
-                raise Http404("No version of this case study has this number.")
+        # django-reversion-compare takes both versions from this entry's own (by kind and id).
+        self.visible_object(request, object_id)
         return super().compare_view(request, object_id, extra_context)
 
     def changelist_view(self, request, extra_context=None):
