@@ -311,3 +311,21 @@ def production_server(tmp_path, env, *, migrate=True):
         server.terminate()
         output, _ = server.communicate(timeout=20)
         print(output)
+
+
+# ------------------------------------------------------------------ the browser
+
+# The password every editor signs in with in the browser tests (sign_in sets it).
+SIGN_IN_PASSWORD = "browser-password-1"
+
+
+def sign_in_on(page, user):
+    """Sign `user` in to the admin on `page`, having given them the browser tests' password."""
+    user.set_password(SIGN_IN_PASSWORD)
+    user.save()
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill(user.get_username())
+    page.get_by_label("Password").fill(SIGN_IN_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(r"/admin/$"))
+    return page

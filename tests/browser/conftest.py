@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 
 from casestudies.models import Status
-from tests.helpers import ARTIFACTS, make_case_study
+from tests.helpers import ARTIFACTS, make_case_study, sign_in_on
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -66,6 +66,43 @@ def page(browser, live_server):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def sign_in(browser, live_server, django_user_model):
+    """sign_in(username): the admin, signed in as that editor in a browser window of its own."""
+    contexts = []
+
+    def open_as(username):
+        context = browser.new_context(
+            base_url=live_server.url, viewport={"width": 1280, "height": 900}
+        )
+        contexts.append(context)
+        return sign_in_on(context.new_page(), django_user_model.objects.get(username=username))
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def policy_violations():
+    """watch(page): a list that fills with what the page's Content-Security-Policy blocks, as
+    Chromium reports it on the console."""
+
+    def watch(page):
+        violations = []
+        page.on(
+            "console",
+            lambda message: (
+                violations.append(f"{page.url}: {message.text}")
+                if "Content Security Policy" in message.text
+                else None
+            ),
+        )
+        return violations
+
+    return watch
 
 
 @pytest.fixture

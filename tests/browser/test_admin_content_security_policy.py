@@ -9,31 +9,17 @@ import reversion
 from django.contrib import admin
 from django.urls import reverse
 
+from tests.helpers import sign_in_on
+
 expect = pytest.importorskip("playwright.sync_api").expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "policy-password-1"
-
 
 @pytest.fixture
-def admin_page(page, site_admin):
-    site_admin.set_password(PASSWORD)
-    site_admin.save()
-    violations = []
-    page.on(
-        "console",
-        lambda message: (
-            violations.append(f"{page.url}: {message.text}")
-            if "Content Security Policy" in message.text
-            else None
-        ),
-    )
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill(site_admin.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(r"/admin/$"))
+def admin_page(page, site_admin, policy_violations):
+    violations = policy_violations(page)
+    sign_in_on(page, site_admin)
     page.violations = violations
     return page
 

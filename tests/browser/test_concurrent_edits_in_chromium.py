@@ -1,7 +1,5 @@
 """Two editors with one case study open in Chromium: the second save says what changed."""
 
-import re
-
 import pytest
 
 from editorial.roles import COUNCIL_OFFICER, REGIONAL_LEAD
@@ -11,38 +9,13 @@ expect = pytest.importorskip("playwright.sync_api").expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "concurrent-password-1"
-
-
-@pytest.fixture
-def sign_in(browser, live_server, essex):
-    contexts = []
-
-    def open_as(username, role, **covers):
-        user = make_editor(username, role, **covers)
-        user.set_password(PASSWORD)
-        user.save()
-        context = browser.new_context(
-            base_url=live_server.url, viewport={"width": 1280, "height": 900}
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.goto("/admin/login/")
-        page.get_by_label("Username").fill(username)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Log in").click()
-        page.wait_for_url(re.compile(r"/admin/$"))
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
-
 
 def test_the_second_editor_sees_what_changed_and_can_save_again(sign_in, essex, essex_draft):
     url = f"/admin/casestudies/casestudy/{essex_draft.pk}/change/"
-    officer = sign_in("officer.essex", COUNCIL_OFFICER, councils=[essex])
-    lead = sign_in("lead.east", REGIONAL_LEAD, regions=[essex.region])
+    make_editor("officer.essex", COUNCIL_OFFICER, councils=[essex])
+    make_editor("lead.east", REGIONAL_LEAD, regions=[essex.region])
+    officer = sign_in("officer.essex")
+    lead = sign_in("lead.east")
     officer.goto(url)
     lead.goto(url)
 

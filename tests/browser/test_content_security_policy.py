@@ -5,16 +5,8 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_no_public_page_breaks_the_policy(page, pages):
-    violations = []
-    page.on(
-        "console",
-        lambda message: (
-            violations.append(f"{page.url}: {message.text}")
-            if "Content Security Policy" in message.text
-            else None
-        ),
-    )
+def test_no_public_page_breaks_the_policy(page, pages, policy_violations):
+    violations = policy_violations(page)
     for url in pages.values():
         # goto() returns after the load event: the page, its styles, images and scripts are in,
         # and the browser has reported anything the policy blocked.

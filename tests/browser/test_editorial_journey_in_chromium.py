@@ -13,35 +13,13 @@ expect = pytest.importorskip("playwright.sync_api").expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "journey-password-1"
+PASSWORD = "journey-password-1"  # the demo accounts'; sign_in gives its own
 
 
 @pytest.fixture
 def demo_accounts(settings, essex, norfolk, shropshire):
     settings.DEBUG = True
     call_command("create_demo_accounts", "--password", PASSWORD)
-
-
-@pytest.fixture
-def sign_in(browser, live_server):
-    contexts = []
-
-    def open_as(username):
-        context = browser.new_context(
-            base_url=live_server.url, viewport={"width": 1280, "height": 900}
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.goto("/admin/login/")
-        page.get_by_label("Username").fill(username)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Log in").click()
-        page.wait_for_url(re.compile(r"/admin/$"))
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 def choose(page, field, text):
