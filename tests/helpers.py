@@ -124,31 +124,40 @@ def csv_choice(form):
     return next(key for key, label in form.fields["format"].choices if label.lower() == "csv")
 
 
-def try_import(client, council):
-    """Change a published entry's title through the admin's spreadsheet (CSV) import.
-
-    Returns whether the title changed.
-    """
-    case_study = publishable_case_study(council, Status.PUBLISHED)
+def spreadsheet_upload(client, text, name="case-studies.csv"):
+    """The first step of the admin's spreadsheet (CSV) import: the file is read and checked,
+    nothing is saved yet. Returns the response, with the confirm form if the check passed."""
     url = reverse("admin:casestudies_casestudy_import")
-    response = client.get(url)
-    if response.status_code != 200:
-        return False
-    csv_format = csv_choice(response.context["form"])
-    rows = (
-        "slug,title,standfirst,narrative,region,councils,stage\n"
-        f"{case_study.slug},Imported title,{case_study.standfirst},What happened.,"
-        f"{council.region.slug},{council.slug},in_progress\n"
-    )
-    upload = io.BytesIO(rows.encode())
-    upload.name = "case-studies.csv"
-    response = client.post(url, {"resource": "0", "format": csv_format, "import_file": upload})
+    csv_format = csv_choice(client.get(url).context["form"])
+    upload = io.BytesIO(text.encode())
+    upload.name = name
+    return client.post(url, {"resource": "0", "format": csv_format, "import_file": upload})
+
+
+def spreadsheet_confirm(client, response):
+    """The second step: confirm the import checked in `response`, if it passed its check."""
     confirm = response.context and response.context.get("confirm_form")
     if confirm is not None:
         client.post(
             reverse("admin:casestudies_casestudy_process_import"),
             {**confirm.initial, "resource": "0"},
         )
+
+
+def try_import(client, council):
+    """Change a published entry's title through the admin's spreadsheet (CSV) import.
+
+    Returns whether the title changed.
+    """
+    case_study = publishable_case_study(council, Status.PUBLISHED)
+    if client.get(reverse("admin:casestudies_casestudy_import")).status_code != 200:
+        return False
+    rows = (
+        "slug,title,standfirst,narrative,region,councils,stage\n"
+        f"{case_study.slug},Imported title,{case_study.standfirst},What happened.,"
+        f"{council.region.slug},{council.slug},in_progress\n"
+    )
+    spreadsheet_confirm(client, spreadsheet_upload(client, rows))
     return CaseStudy.objects.get(pk=case_study.pk).title == "Imported title"
 
 

@@ -18,21 +18,13 @@ from reversion.models import Version
 from casestudies.models import CaseStudy, Status
 from councils.models import Region
 from editorial.roles import REGIONAL_LEAD
-from tests.helpers import csv_choice, make_case_study, make_editor
+from tests.helpers import csv_choice, make_case_study, make_editor, spreadsheet_upload
 
 IMPORT = reverse("admin:casestudies_casestudy_import")
 CONFIRM = reverse("admin:casestudies_casestudy_process_import")
 EXPORT = reverse("admin:casestudies_casestudy_export")
 HEADER = "slug,title,standfirst,narrative,region,councils,stage\n"
 FORMULA = '=HYPERLINK("https://attacker.example/","Click me")'
-
-
-def upload(client, text, name="case-studies.csv"):
-    """The first step of an import: the file is read and checked, nothing is saved yet."""
-    csv_format = csv_choice(client.get(IMPORT).context["form"])
-    upload = io.BytesIO(text.encode())
-    upload.name = name
-    return client.post(IMPORT, {"resource": "0", "format": csv_format, "import_file": upload})
 
 
 def confirm_data(response):
@@ -93,7 +85,7 @@ def test_confirming_an_import_of_a_file_the_portal_did_not_store_is_refused(
 @pytest.mark.django_db
 def test_a_spreadsheet_import_still_works_end_to_end(client, essex, lead_east):
     client.force_login(lead_east)
-    response = upload(client, HEADER + row("carers-cafe", "Carers run a café", essex))
+    response = spreadsheet_upload(client, HEADER + row("carers-cafe", "Carers run a café", essex))
     data = confirm_data(response)
     response = client.post(CONFIRM, data, follow=True)
     assert response.status_code == 200
@@ -116,7 +108,7 @@ def test_a_file_checked_a_day_ago_and_never_confirmed_is_removed(client, essex, 
     os.utime(folder.path(abandoned), (two_days_ago, two_days_ago))
     try:
         client.force_login(lead_east)
-        upload(client, HEADER + row("carers-cafe", "Carers run a café", essex))
+        spreadsheet_upload(client, HEADER + row("carers-cafe", "Carers run a café", essex))
         assert not folder.exists(abandoned)
         assert folder.exists(recent)
     finally:
@@ -127,7 +119,9 @@ def test_a_file_checked_a_day_ago_and_never_confirmed_is_removed(client, essex, 
 @pytest.mark.django_db
 def test_a_lead_cannot_confirm_another_leads_pending_import(client, essex, east, lead_east):
     client.force_login(lead_east)
-    data = confirm_data(upload(client, HEADER + row("a-new-draft", "A new draft", essex)))
+    data = confirm_data(
+        spreadsheet_upload(client, HEADER + row("a-new-draft", "A new draft", essex))
+    )
     other_lead = Client()
     other_lead.force_login(make_editor("lead.east.two", REGIONAL_LEAD, regions=[east]))
     response = other_lead.post(CONFIRM, data, follow=True)
@@ -189,7 +183,7 @@ def test_an_exported_formula_imports_back_as_typed(client, essex, lead_east):
     writer.writeheader()
     for exported_row in exported:
         writer.writerow({**exported_row, "standfirst": "'=Changed by the spreadsheet"})
-    client.post(CONFIRM, confirm_data(upload(client, changed.getvalue())))
+    client.post(CONFIRM, confirm_data(spreadsheet_upload(client, changed.getvalue())))
     case_study.refresh_from_db()
     assert case_study.title == FORMULA
     assert case_study.standfirst == "=Changed by the spreadsheet"
@@ -202,7 +196,7 @@ def test_an_exported_formula_imports_back_as_typed(client, essex, lead_east):
 @pytest.mark.django_db
 def test_an_import_checks_each_field_like_the_admin_form(client, essex, lead_east):
     client.force_login(lead_east)
-    response = upload(
+    response = spreadsheet_upload(
         client,
         HEADER
         + row("a-good-slug", "A bad stage", essex, stage="NOT-A-STAGE")
@@ -226,7 +220,7 @@ def test_an_import_error_names_nothing_outside_the_persons_scope(client, essex, 
         stage="early",
     )
     client.force_login(lead_east)
-    response = upload(client, HEADER + row("secret-draft", "Taken over", essex))
+    response = spreadsheet_upload(client, HEADER + row("secret-draft", "Taken over", essex))
     html = response.content.decode()
     assert response.context.get("confirm_form") is None
     assert "Secret draft elsewhere" not in html
@@ -245,7 +239,7 @@ def test_an_imported_entry_has_a_version_saying_where_it_came_from(client, essex
     )
     client.force_login(lead_east)
     rows = row("a-new-draft", "A new draft", essex) + row(existing.slug, "A new title", essex)
-    client.post(CONFIRM, confirm_data(upload(client, HEADER + rows)))
+    client.post(CONFIRM, confirm_data(spreadsheet_upload(client, HEADER + rows)))
     created = Version.objects.get_for_object(CaseStudy.objects.get(slug="a-new-draft"))
     assert [v.revision.comment for v in created] == ["Created by a spreadsheet import"]
     assert created[0].revision.user == lead_east

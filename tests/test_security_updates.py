@@ -2,15 +2,19 @@
 entry's region unless that region's lead changes it, and an update of an archived entry is not
 "published" while the entry stays archived."""
 
-import io
-
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from casestudies.models import CaseStudy, Point, Status
 from editorial.roles import REGIONAL_LEAD
-from tests.helpers import csv_choice, form_data, make_case_study, make_editor
+from tests.helpers import (
+    form_data,
+    make_case_study,
+    make_editor,
+    spreadsheet_confirm,
+    spreadsheet_upload,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -173,24 +177,14 @@ def test_spreadsheet_import_cannot_move_an_update_into_the_importers_region(
     both.groups.add(Group.objects.get(name=COUNCIL_OFFICER))
     both.editor_profile.councils.add(essex)
     client.force_login(both)
-    url = reverse("admin:casestudies_casestudy_import")
-    response = client.get(url)
-    csv_format = csv_choice(response.context["form"])
     rows = (
         "slug,title,standfirst,narrative,region,councils,stage\n"
         f"{update.slug},Moved by import,{update.standfirst},What happened.,"
         f"{east.slug},{essex.slug},in_progress\n"
     )
-    upload = io.BytesIO(rows.encode())
-    upload.name = "case-studies.csv"
-    response = client.post(url, {"resource": "0", "format": csv_format, "import_file": upload})
+    response = spreadsheet_upload(client, rows)
     assert "An update stays in the region of the published entry" in response.content.decode()
-    confirm = response.context and response.context.get("confirm_form")
-    if confirm is not None:
-        client.post(
-            reverse("admin:casestudies_casestudy_process_import"),
-            {**confirm.initial, "resource": "0"},
-        )
+    spreadsheet_confirm(client, response)
     update.refresh_from_db()
     assert update.region == west_midlands
     assert update.title == "A joint carers service"
