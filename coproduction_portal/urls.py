@@ -19,4 +19,5 @@ urlpatterns = [
         admin.site.admin_view(public_view_on_site),
     ),
     path("admin/", admin.site.urls),
+    path("editors/", include("casestudies.editors.urls")),
 ]
