@@ -9,6 +9,7 @@ from tests.helpers import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+
 def test_every_page_type_has_no_axe_violations(page, pages, screenshot):
     failures = {}
     for name, url in pages.items():
