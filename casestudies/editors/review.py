@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Max, Prefetch, Q
+from django.db.models import F, Max, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -76,7 +76,8 @@ def review_queue(request):
         .annotate(submitted_at=Max("transitions__at", filter=Q(transitions__action=submit)))
         .select_related("region", "update_of")
         .prefetch_related("councils", Prefetch("transitions", submissions, to_attr="submissions"))
-        .order_by("submitted_at", "pk")
+        # Never recorded as sent (put in review by a spreadsheet import): waiting longest.
+        .order_by(F("submitted_at").asc(nulls_first=True), "pk")
     )
     rows = [(entry, max(entry.submissions, key=_when, default=None)) for entry in entries]
     return TemplateResponse(request, "editors/review_queue.html", {"rows": rows})
