@@ -23,7 +23,7 @@ const components = [
   "back-link", "breadcrumbs", "button", "checkboxes", "details", "error-message",
   "error-summary", "fieldset", "hint", "input", "inset-text", "label", "notification-banner",
   "pagination", "radios", "select", "service-navigation", "skip-link", "summary-list", "table",
-  "tag", "warning-text",
+  "tag", "textarea", "warning-text",
 ];
 const source = `
 @use "govuk-frontend/dist/govuk/base" with (

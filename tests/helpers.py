@@ -338,3 +338,23 @@ def sign_in_on(page, user):
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(re.compile(r"/admin/$"))
     return page
+
+
+# ------------------------------------------------------------------ accessibility
+
+# The axe-core rules of WCAG 2.2 levels A and AA.
+WCAG = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}
+}
+
+
+def axe_violations(page):
+    """What axe-core finds wrong on the page in the browser, one line per rule broken."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options=WCAG)
+    return [
+        f"{violation['id']}: {violation['help']} "
+        f"({[node['target'] for node in violation['nodes']]})"
+        for violation in results.response["violations"]
+    ]

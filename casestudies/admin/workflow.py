@@ -28,6 +28,7 @@ from councils.stale_forms import StaleFormCheck, VersionField, read_stamp, stamp
 from editorial.roles import Scope
 
 from .. import workflow
+from ..changes import changes_between, changes_between_versions
 from ..models import CaseStudy
 
 
@@ -60,6 +61,7 @@ class WorkflowAdmin(StaleFormCheck, CompareVersionAdmin):
     """Versions (django-reversion-compare) and the workflow, for CaseStudyAdmin."""
 
     history_latest_first = True
+    compare_template = "admin/casestudies/casestudy/compare.html"
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
@@ -68,6 +70,11 @@ class WorkflowAdmin(StaleFormCheck, CompareVersionAdmin):
                 "<path:object_id>/workflow/<slug:action>/",
                 self.admin_site.admin_view(self.workflow_view),
                 name="{}_{}_workflow".format(*info),
+            ),
+            path(
+                "<path:object_id>/changes/",
+                self.admin_site.admin_view(self.changes_view),
+                name="{}_{}_changes".format(*info),
             ),
             path(
                 "<path:object_id>/preview/",
@@ -246,6 +253,31 @@ class WorkflowAdmin(StaleFormCheck, CompareVersionAdmin):
         # django-reversion-compare takes both versions from this entry's own (by kind and id).
         self.visible_object(request, object_id)
         return super().compare_view(request, object_id, extra_context)
+
+    def compare(self, obj, version1, version2):
+        """What changed between two versions, in plain words and list by list
+        (casestudies/changes.py), for the compare page: in place of django-reversion-compare's
+        field-by-field comparison, which names the fields as the code does."""
+        changes = changes_between_versions(obj.pk, version1.revision, version2.revision)
+        return changes, False
+
+    def changes_view(self, request, object_id):
+        """What a proposed update changes in the published entry it belongs to."""
+        update = self.visible_object(request, object_id)
+        if update.update_of_id is None:
+            raise Http404("This case study is not a proposed update of a published one.")
+        published, update = (
+            CaseStudy.objects.with_page_data().get(pk=pk) for pk in (update.update_of_id, update.pk)
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": update,
+            "published": published,
+            "title": f"What changed against the published version: {update}",
+            "changes": changes_between(published, update),
+        }
+        return TemplateResponse(request, "admin/casestudies/casestudy/changes.html", context)
 
     def changelist_view(self, request, extra_context=None):
         can_recover = Scope.of(request.user).is_admin
