@@ -289,7 +289,7 @@ class PointForm(GovukForm):
     class Meta:
         model = Point
         fields = ["text"]
-        labels = {"text": "Add a point"}
+        labels = {"text": "The point"}
         help_texts = {"text": "One point in a sentence or two."}
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
         error_messages = {"text": {"required": "Enter the point"}}
