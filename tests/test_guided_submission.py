@@ -626,3 +626,15 @@ def test_new_quote_keeps_order_numbers_from_one(officer_client, essex):
         (1, "Out of order."),
         (2, "Another."),
     ]
+
+
+def test_leads_and_site_administrators_use_the_same_journey(client, lead_east, site_admin, east):
+    client.force_login(lead_east)
+    assert client.get(reverse("editors:dashboard")).status_code == 200
+    start(client, title="A regional programme")
+    programme = CaseStudy.objects.get(title="A regional programme")
+    assert (programme.region, list(programme.councils.all())) == (east, [])
+    client.force_login(site_admin)
+    assert "Whose work is it?" in client.get(reverse("editors:start")).content.decode()
+    start(client, title="Chosen by an administrator", place=f"region-{east.pk}")
+    assert CaseStudy.objects.get(title="Chosen by an administrator").region == east
