@@ -132,11 +132,7 @@ def step_messages(step):
 
 
 def send_step_messages(step_pk):
-    step = (
-        Transition.objects.select_related("case_study__region", "by")
-        .filter(pk=step_pk)
-        .first()
-    )
+    step = Transition.objects.select_related("case_study__region", "by").filter(pk=step_pk).first()
     if step is not None:
         send(step_messages(step))
 

@@ -338,3 +338,21 @@ def sign_in_on(page, user):
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(re.compile(r"/admin/$"))
     return page
+
+
+# The WCAG 2.2 A and AA rules of axe-core (which ships inside axe-playwright-python).
+WCAG = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}
+}
+
+
+def axe_violations(page):
+    """What axe-core finds wrong on the page, one line per rule broken."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options=WCAG)
+    return [
+        f"{violation['id']}: {violation['help']} "
+        f"({[node['target'] for node in violation['nodes']]})"
+        for violation in results.response["violations"]
+    ]

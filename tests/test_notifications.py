@@ -318,9 +318,7 @@ def test_a_lead_switches_emails_off_on_the_emails_page(client, lead_east):
     assert "When a case study in my regions is sent for review" in page
     assert "A weekly summary" in page
     assert "We send e-mails to lead.east@example.org." in page
-    response = client.post(
-        reverse("editors:notifications"), {"weekly_digest": "on"}, follow=True
-    )
+    response = client.post(reverse("editors:notifications"), {"weekly_digest": "on"}, follow=True)
     assert "Your e-mail choices have been saved." in response.content.decode()
     profile = EditorProfile.objects.get(user=lead_east)
     assert (profile.email_on_submission, profile.weekly_digest, profile.email_on_outcome) == (

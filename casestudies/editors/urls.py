@@ -1,6 +1,7 @@
 """The editors' area: the portal's own pages for signed-in editors (council officers, regional
 leads and site administrators), in the public site's design. The Django admin stays for
 curation and site administration."""
+
 from django.urls import path  # noqa: F401 - each part of the editors' area adds its paths
 
 from . import accounts, email_choices

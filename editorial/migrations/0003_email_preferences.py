@@ -4,35 +4,56 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('editorial', '0002_roles'),
+        ("editorial", "0002_roles"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='editorprofile',
-            name='email_on_outcome',
-            field=models.BooleanField(default=True, help_text="An e-mail when a lead returns a case study this person sent for review, with the lead's comment, or publishes it.", verbose_name='e-mail me when my case study is returned or published'),
+            model_name="editorprofile",
+            name="email_on_outcome",
+            field=models.BooleanField(
+                default=True,
+                help_text="An e-mail when a lead returns a case study this person sent for review, with the lead's comment, or publishes it.",
+                verbose_name="e-mail me when my case study is returned or published",
+            ),
         ),
         migrations.AddField(
-            model_name='editorprofile',
-            name='email_on_submission',
-            field=models.BooleanField(default=True, help_text='For regional leads: an e-mail for each case study sent for review in their regions.', verbose_name='e-mail me when a case study is sent for review'),
+            model_name="editorprofile",
+            name="email_on_submission",
+            field=models.BooleanField(
+                default=True,
+                help_text="For regional leads: an e-mail for each case study sent for review in their regions.",
+                verbose_name="e-mail me when a case study is sent for review",
+            ),
         ),
         migrations.AddField(
-            model_name='editorprofile',
-            name='password_reset_sent_at',
-            field=models.DateTimeField(blank=True, help_text='At most one password reset e-mail is sent to a person in a few minutes.', null=True, verbose_name='password reset e-mail last sent at'),
+            model_name="editorprofile",
+            name="password_reset_sent_at",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="At most one password reset e-mail is sent to a person in a few minutes.",
+                null=True,
+                verbose_name="password reset e-mail last sent at",
+            ),
         ),
         migrations.AddField(
-            model_name='editorprofile',
-            name='weekly_digest',
-            field=models.BooleanField(default=False, help_text='For regional leads: once a week, what is waiting for review in their regions and what was published in the last 7 days.', verbose_name='send me a weekly summary'),
+            model_name="editorprofile",
+            name="weekly_digest",
+            field=models.BooleanField(
+                default=False,
+                help_text="For regional leads: once a week, what is waiting for review in their regions and what was published in the last 7 days.",
+                verbose_name="send me a weekly summary",
+            ),
         ),
         migrations.AddField(
-            model_name='editorprofile',
-            name='weekly_digest_sent_on',
-            field=models.DateField(blank=True, help_text='Set by the send_weekly_digest command, so that nobody gets two in a week.', null=True, verbose_name='weekly summary last sent on'),
+            model_name="editorprofile",
+            name="weekly_digest_sent_on",
+            field=models.DateField(
+                blank=True,
+                help_text="Set by the send_weekly_digest command, so that nobody gets two in a week.",
+                null=True,
+                verbose_name="weekly summary last sent on",
+            ),
         ),
     ]

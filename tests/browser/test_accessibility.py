@@ -5,22 +5,9 @@ axe-playwright-python package: nothing is downloaded at run time."""
 import pytest
 from django.conf import settings
 
+from tests.helpers import axe_violations
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-WCAG = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}
-}
-
-
-def axe_violations(page):
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page, options=WCAG)
-    return [
-        f"{violation['id']}: {violation['help']} "
-        f"({[node['target'] for node in violation['nodes']]})"
-        for violation in results.response["violations"]
-    ]
 
 
 def test_every_page_type_has_no_axe_violations(page, pages, screenshot):
