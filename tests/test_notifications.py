@@ -100,8 +100,9 @@ def test_inactive_leads_and_leads_without_an_address_are_skipped(
     lead_east.save()
     second_lead_east.email = ""
     second_lead_east.save()
+    make_editor("lead.east.three", REGIONAL_LEAD, regions=[essex_draft.region])
     move(essex_draft, officer_essex, "submit")
-    assert mailoutbox == []
+    assert recipients(mailoutbox) == ["lead.east.three@example.org"]
 
 
 def test_a_lead_who_switched_submissions_off_gets_none(
@@ -181,6 +182,12 @@ def test_an_inactive_author_or_one_without_an_address_gets_nothing(
     essex_draft.save()
     move(essex_draft, lead_east, "publish")
     assert mailoutbox == []
+    officer_essex.is_active = True
+    officer_essex.save()
+    essex_draft.status = Status.IN_REVIEW
+    essex_draft.save()
+    move(essex_draft, lead_east, "publish")  # the same, once the officer is active again
+    assert recipients(mailoutbox) == ["officer.essex@example.org"]
 
 
 def test_publishing_what_nobody_submitted_and_archiving_send_nothing(
@@ -189,6 +196,12 @@ def test_publishing_what_nobody_submitted_and_archiving_send_nothing(
     move(essex_draft, lead_east, "publish")
     move(essex_draft, lead_east, "archive")
     assert mailoutbox == []
+    # Submitted first, the author hears of its publication.
+    submitted = publishable_case_study(essex_draft.councils.get(), Status.DRAFT)
+    move(submitted, officer_essex, "submit")
+    mailoutbox.clear()
+    move(submitted, lead_east, "publish")
+    assert recipients(mailoutbox) == ["officer.essex@example.org"]
 
 
 def test_submitting_through_the_admin_emails_the_lead(
