@@ -236,7 +236,14 @@ def test_nothing_is_sent_when_the_move_is_rolled_back(mailoutbox, essex_draft, o
     assert recipients(mailoutbox) == ["lead.east@example.org"]
 
 
-# ------------------------------------------------------------------ the weekly summary
+def test_an_email_server_that_is_down_is_logged_and_keeps_the_move(
+    move, mailoutbox, essex_draft, officer_essex, lead_east, settings, caplog
+):
+    settings.EMAIL_BACKEND = "tests.test_notifications.Refusing"
+    move(essex_draft, officer_essex, "submit")
+    essex_draft.refresh_from_db()
+    assert essex_draft.status == Status.IN_REVIEW
+    assert "the e-mail server is down" in caplog.text
 
 
 class Refusing(BaseEmailBackend):
@@ -244,6 +251,9 @@ class Refusing(BaseEmailBackend):
 
     def send_messages(self, messages):
         raise ConnectionRefusedError("the e-mail server is down")
+
+
+# ------------------------------------------------------------------ the weekly summary
 
 
 @pytest.fixture
@@ -350,6 +360,14 @@ def test_an_officer_sees_only_the_outcome_choice(client, officer_essex):
     client.post(reverse("editors:notifications"), {"weekly_digest": "on"})
     profile = EditorProfile.objects.get(user=officer_essex)
     assert (profile.weekly_digest, profile.email_on_outcome) == (False, False)
+
+
+def test_the_emails_page_changes_only_ones_own_choices(client, lead_east, officer_essex):
+    client.force_login(lead_east)
+    client.post(reverse("editors:notifications"), {"weekly_digest": "on"})
+    officer = EditorProfile.objects.get(user=officer_essex)
+    assert (officer.email_on_outcome, officer.weekly_digest) == (True, False)
+    assert EditorProfile.objects.get(user=lead_east).weekly_digest is True
 
 
 def test_someone_without_a_profile_gets_one_when_choosing(client, django_user_model):
