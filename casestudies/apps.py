@@ -7,7 +7,10 @@ class CaseStudiesConfig(AppConfig):
     verbose_name = "Case studies and resources"
 
     def ready(self):
-        from . import signals  # noqa: F401 - connects the search-text receivers
+        from . import (
+            notifications,  # noqa: F401 - connects the workflow e-mails
+            signals,  # noqa: F401 - connects the search-text receivers
+        )
         from .permissions import roles_sync_after_migrate
         from .statement_timeout import limit_statements_on_connect
 

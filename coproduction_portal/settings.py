@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+import dj_email_url
 from csp.constants import NONE, SELF, UNSAFE_HASHES, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
@@ -259,3 +260,32 @@ CONTENT_SECURITY_POLICY_ADMIN = {
         ],
     },
 }
+
+# E-mail: where messages go, from EMAIL_URL (dj-email-url): the console by default, e.g.
+# smtp://user:password@smtp.example.org:587/?tls=True for a real server. An address the
+# portal cannot understand stops it, rather than silently sending nothing.
+EMAIL_URL = os.environ.get("EMAIL_URL") or "console://"
+_email = dj_email_url.parse(EMAIL_URL)
+if "EMAIL_BACKEND" not in _email:
+    raise ImproperlyConfigured(
+        f"EMAIL_URL must start with one of {', '.join(dj_email_url.SCHEMES)}, not {EMAIL_URL!r}."
+    )
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
+EMAIL_PORT = _email["EMAIL_PORT"] or 25
+EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
+EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
+EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
+EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
+EMAIL_TIMEOUT = _email["EMAIL_TIMEOUT"] or 30
+EMAIL_FILE_PATH = _email["EMAIL_FILE_PATH"]
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or "portal@localhost"
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The portal's public address, for links in e-mails (no request to take it from).
+SITE_URL = (os.environ.get("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
+# Whom to ask for an editor's account, shown on the sign-in page (an e-mail address).
+EDITOR_ACCESS_CONTACT = os.environ.get("EDITOR_ACCESS_CONTACT", "")
+
+# Editors sign in on the portal's own page; /admin/ keeps its own. The editors' start page.
+LOGIN_URL = "editors:sign-in"
+LOGIN_REDIRECT_URL = "/editors/"

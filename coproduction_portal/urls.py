@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from casestudies.admin.view_on_site import public_view_on_site
 from casestudies.urls import place_urlpatterns
@@ -17,6 +18,12 @@ urlpatterns = [
     path(
         "admin/r/<int:content_type_id>/<path:object_id>/",
         admin.site.admin_view(public_view_on_site),
+    ),
+    # The admin's sign-in page links to a password reset when this name exists: the editors'.
+    path(
+        "admin/password-reset/",
+        RedirectView.as_view(pattern_name="editors:password-reset"),
+        name="admin_password_reset",
     ),
     path("admin/", admin.site.urls),
     path("editors/", include("casestudies.editors.urls")),

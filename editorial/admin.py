@@ -9,7 +9,16 @@ class EditorProfileInline(admin.StackedInline):
     model = EditorProfile
     can_delete = False
     autocomplete_fields = ["councils", "regions"]
-    verbose_name_plural = "Councils and regions this person works on"
+    verbose_name_plural = "Councils and regions this person works on, and their e-mails"
+    fields = [
+        "councils",
+        "regions",
+        "email_on_submission",
+        "email_on_outcome",
+        "weekly_digest",
+        "weekly_digest_sent_on",
+    ]
+    readonly_fields = ["weekly_digest_sent_on"]
 
 
 admin.site.unregister(User)

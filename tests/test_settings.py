@@ -74,3 +74,52 @@ def test_lists_are_read_from_commas():
     assert result.stdout.strip() == (
         "['portal.example.org', 'www.portal.example.org'] ['https://portal.example.org']"
     )
+
+
+PRINT_EMAIL = (
+    "import os; os.environ['DJANGO_SETTINGS_MODULE']='coproduction_portal.settings'; "
+    "from django.conf import settings as s; print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, "
+    "s.EMAIL_HOST_USER, s.EMAIL_USE_TLS, s.DEFAULT_FROM_EMAIL, s.SITE_URL)"
+)
+
+
+def test_emails_go_to_the_console_unless_told_otherwise():
+    result = run_settings(PRINT_EMAIL, DEBUG="1", EMAIL_URL="", DEFAULT_FROM_EMAIL="", SITE_URL="")
+    # No user name: an empty string, which split() leaves out.
+    assert result.stdout.split() == [
+        "django.core.mail.backends.console.EmailBackend",
+        "localhost",
+        "25",
+        "False",
+        "portal@localhost",
+        "http://127.0.0.1:8000",
+    ]
+
+
+def test_email_url_chooses_an_smtp_server():
+    result = run_settings(
+        PRINT_EMAIL,
+        DEBUG="1",
+        EMAIL_URL="smtp://portal:secret@smtp.example.org:587/?tls=True",
+        DEFAULT_FROM_EMAIL="portal@example.org",
+        SITE_URL="https://portal.example.org/",
+    )
+    assert result.stdout.split() == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "smtp.example.org",
+        "587",
+        "portal",
+        "True",
+        "portal@example.org",
+        "https://portal.example.org",
+    ]
+
+
+def test_an_email_url_the_portal_cannot_read_is_refused():
+    result = run_settings(PRINT_EMAIL, DEBUG="1", EMAIL_URL="smtpp://smtp.example.org")
+    assert result.returncode != 0
+    assert "EMAIL_URL must start with one of smtp" in result.stderr
+
+
+def test_tests_keep_their_emails_in_memory():
+    assert settings.EMAIL_BACKEND == "django.core.mail.backends.locmem.EmailBackend"

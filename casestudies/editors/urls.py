@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import review, submission
+from . import accounts, email_choices, review, submission
 
 app_name = "editors"
 
@@ -34,4 +34,24 @@ urlpatterns = [
     # Review for regional leads (review.py).
     path("review/", review.review_queue, name="review-queue"),
     path("review/<int:pk>/", review.review, name="review"),
+    # Signing in and out, password reset, and e-mail choices (accounts.py, email_choices.py).
+    path("sign-in/", accounts.SignInView.as_view(), name="sign-in"),
+    path("sign-out/", accounts.SignOutView.as_view(), name="sign-out"),
+    path("password-reset/", accounts.PasswordResetView.as_view(), name="password-reset"),
+    path(
+        "password-reset/sent/",
+        accounts.PasswordResetSentView.as_view(),
+        name="password-reset-sent",
+    ),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        accounts.PasswordResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
+    path(
+        "password-reset/done/",
+        accounts.PasswordResetCompleteView.as_view(),
+        name="password-reset-complete",
+    ),
+    path("notifications/", email_choices.email_choices, name="notifications"),
 ]
