@@ -26,6 +26,17 @@ def start_page(context):
     if scope.is_officer or scope.is_lead or scope.is_admin:
         drafts = visible.drafts().recently_changed().prefetch_related("transitions__by")
         page["drafts"] = [(draft, draft.last_return()) for draft in drafts[:SHOWN]]
+    if scope.is_officer:
+        # What they sent stays in sight, with its state, until it is published and after.
+        page["sent_for_review"] = [
+            (entry, next(iter(entry.transitions.all()), None))
+            for entry in visible.awaiting_review()
+            .recently_changed()
+            .prefetch_related("transitions")[:SHOWN]
+        ]
+        page["recently_published"] = list(
+            visible.published().newest_first().select_related("region")[:SHOWN]
+        )
         cutoff = timezone.localdate() - CHECK_CONTACTS_EVERY
         page["stale_contacts"] = [
             *visible.contacts_checked_before(cutoff)[:SHOWN],
