@@ -26,6 +26,11 @@ def start_page(context):
     if scope.is_officer or scope.is_lead or scope.is_admin:
         drafts = visible.drafts().recently_changed().prefetch_related("transitions__by")
         page["drafts"] = [(draft, draft.last_return()) for draft in drafts[:SHOWN]]
+        cutoff = timezone.localdate() - CHECK_CONTACTS_EVERY
+        page["stale_contacts"] = [
+            *visible.contacts_checked_before(cutoff)[:SHOWN],
+            *visible.contacts_never_checked()[:SHOWN],
+        ]
     if scope.is_officer:
         # What they sent stays in sight, with its state, until it is published and after.
         page["sent_for_review"] = [
@@ -37,9 +42,4 @@ def start_page(context):
         page["recently_published"] = list(
             visible.published().newest_first().select_related("region")[:SHOWN]
         )
-        cutoff = timezone.localdate() - CHECK_CONTACTS_EVERY
-        page["stale_contacts"] = [
-            *visible.contacts_checked_before(cutoff)[:SHOWN],
-            *visible.contacts_never_checked()[:SHOWN],
-        ]
     return page
