@@ -208,7 +208,7 @@ def test_contacts_say_what_publishing_needs(client, lead_east, full_case_study):
     assert "Publishing needs" in help_text(html, "contacts-0-last_verified_on")
 
 
-# ------------------------------------------------------------------ councils: one rule, at the field
+# ------------------------------------------------------------------ councils: told at the field
 
 
 def test_officer_leaving_councils_empty_is_told_at_the_field_why(client, officer_essex, essex):
@@ -309,7 +309,7 @@ def test_the_officers_start_page_has_a_fixed_number_of_queries(
         assert f"published {number}" in section(page, "Recently published")
 
 
-# ------------------------------------------------------------------ a first version, whoever made it
+# ------------------------------------------------------------------ a first version, whoever made
 
 
 def change_compare_and_revert(client, case_study):

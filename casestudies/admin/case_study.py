@@ -205,7 +205,10 @@ class CaseStudyAdmin(SpreadsheetImportMixin, WorkflowAdmin):
         (
             "Workflow",
             {
-                "description": "The state changes only with the buttons at the top of the page.",
+                "description": (
+                    "The state changes only with the workflow buttons beside Save, which "
+                    "save your changes first."
+                ),
                 "fields": ["status", "update_of", "workflow_history"],
             },
         ),
