@@ -36,6 +36,7 @@ def move(page, button, comment=""):
     """A workflow move from the change form: its button saves the form first and moves (or,
     for a return, opens the move's page for the comment); someone who cannot change the entry
     follows a link to the move's page."""
+    page.wait_for_url(re.compile(r"/change/$"))
     saves_first = page.get_by_role("button", name=f"Save and {button.lower()}")
     with page.expect_navigation():
         if saves_first.count():
