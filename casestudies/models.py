@@ -142,9 +142,19 @@ class PointList:
     name: str  # in content files, imports and forms ("conditions" for the condition points)
     heading_field: str  # the CaseStudy field holding the source's own heading, if it has one
     default_heading: str  # the question the reports ask
+    when_to_use: str = ""  # for editors, where the list's purpose needs saying
+
+    def heading_label(self):
+        return f"heading of the {self.name} list"
 
     def heading_help(self):
-        return f"Leave empty for: {self.default_heading}"
+        return " ".join(
+            [
+                self.when_to_use,
+                "Only if the source document uses its own words for this list's heading.",
+                f"Leave empty for: {self.default_heading}",
+            ]
+        ).strip()
 
 
 # The lists, in the order the portal shows them. The one definition of each list.
@@ -167,6 +177,10 @@ POINT_LISTS = (
         "combined",
         "combined_heading",
         "What were the barriers and conditions for success?",
+        when_to_use=(
+            "The combined list is for a source document that puts barriers and conditions for "
+            "success in one list. Otherwise use the separate lists."
+        ),
     ),
 )
 POINT_LIST_BY_KIND = {point_list.kind: point_list for point_list in POINT_LISTS}
@@ -318,16 +332,30 @@ class CaseStudy(models.Model):
         ESTABLISHED = "established", "Established"
 
     title = models.CharField(max_length=300)
-    slug = models.SlugField(max_length=120, unique=True, help_text="Used in the web address.")
+    slug = models.SlugField(
+        "web address",
+        max_length=120,
+        unique=True,
+        help_text=(
+            "The end of the case study's web address: /case-studies/this-part/. Small letters, "
+            "numbers and hyphens only. It is made from the title as you type it. Once the case "
+            "study is published, links to it use this, so change it only before then."
+        ),
+    )
     standfirst = models.CharField(
+        "summary (one sentence)",
         max_length=500,
-        help_text="One sentence that says what happened, shown under the title and in lists.",
+        help_text=(
+            "One sentence that says what happened, shown under the title and in lists. "
+            "Up to 500 characters; under 200 reads best."
+        ),
     )
     narrative = models.TextField(
+        "the story",
         blank=True,
         help_text=(
-            "The story: what was done, with whom, and what changed. Markdown: leave a blank line "
-            "between paragraphs; start a line with '## ' for a subheading or '- ' for a bullet."
+            "What was done, with whom, and what changed. Leave a blank line between "
+            "paragraphs. Start a line with “## ” for a subheading, or “- ” for a bullet point."
         ),
     )
     region = models.ForeignKey(
@@ -340,7 +368,11 @@ class CaseStudy(models.Model):
         "councils.Council",
         blank=True,
         related_name="case_studies",
-        help_text="The councils that did the work. Leave empty for a regional programme.",
+        help_text=(
+            "The councils that did the work. Council officers must name at least one of their "
+            "own councils. Only regional leads can leave this empty, for a regional programme "
+            "that no one council ran."
+        ),
     )
     organisations = models.ManyToManyField(
         "councils.Organisation",
@@ -388,16 +420,28 @@ class CaseStudy(models.Model):
     )
 
     learning_heading = models.CharField(
-        max_length=200, blank=True, help_text=POINT_LISTS[0].heading_help()
+        POINT_LISTS[0].heading_label(),
+        max_length=200,
+        blank=True,
+        help_text=POINT_LISTS[0].heading_help(),
     )
     conditions_heading = models.CharField(
-        max_length=200, blank=True, help_text=POINT_LISTS[1].heading_help()
+        POINT_LISTS[1].heading_label(),
+        max_length=200,
+        blank=True,
+        help_text=POINT_LISTS[1].heading_help(),
     )
     barriers_heading = models.CharField(
-        max_length=200, blank=True, help_text=POINT_LISTS[2].heading_help()
+        POINT_LISTS[2].heading_label(),
+        max_length=200,
+        blank=True,
+        help_text=POINT_LISTS[2].heading_help(),
     )
     combined_heading = models.CharField(
-        max_length=200, blank=True, help_text=POINT_LISTS[3].heading_help()
+        POINT_LISTS[3].heading_label(),
+        max_length=200,
+        blank=True,
+        help_text=POINT_LISTS[3].heading_help(),
     )
     content_note = models.TextField(
         blank=True,
@@ -406,8 +450,8 @@ class CaseStudy(models.Model):
     editor_notes = models.TextField(
         blank=True, help_text="Only for editors: text still to place, questions, reminders."
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField("added", auto_now_add=True)
+    updated_at = models.DateTimeField("last changed", auto_now=True)
     search_vector = SearchVectorField(
         null=True, editable=False, help_text="Words for full-text search, kept current for you."
     )
@@ -475,9 +519,9 @@ class CaseStudy(models.Model):
         if not self.title.strip():
             missing.append("a title")
         if not self.standfirst.strip():
-            missing.append("a standfirst (the one-sentence summary under the title)")
+            missing.append("a summary (the one sentence under the title)")
         if not self.narrative.strip():
-            missing.append("the story (narrative)")
+            missing.append("the story")
         if self.region_id is None:
             missing.append("a region")
         if not self.points.all():
@@ -487,7 +531,8 @@ class CaseStudy(models.Model):
             if contact.may_be_published and contact.last_verified_on is None:
                 missing.append(
                     f"the date consent to publish the contact {contact} was recorded "
-                    "(fill in “last checked”), or set their consent to “Not given”"
+                    "(fill in “Date consent to publish was recorded”), or set their consent to "
+                    "“Not given”"
                 )
         return missing
 
@@ -630,7 +675,7 @@ class Point(models.Model):
 
     case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="points")
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    order = models.PositiveIntegerField(default=0, help_text="Position in its list, from 1.")
+    order = models.PositiveIntegerField(default=1, help_text="Position in its list, from 1.")
     text = models.TextField()
 
     class Meta:
@@ -654,7 +699,7 @@ class CaseStudyPart(models.Model):
     """One item of a case study's ordered lists: its contacts, links and quotes."""
 
     case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="%(class)ss")
-    order = models.PositiveIntegerField(default=0)
+    order = models.PositiveIntegerField(default=1, help_text="Position in its list, from 1.")
 
     class Meta:
         abstract = True
@@ -678,10 +723,22 @@ class Contact(CaseStudyPart):
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=50, blank=True)
     consent = models.CharField(
-        "consent to publish", max_length=30, choices=Consent.choices, default=Consent.NOT_GIVEN
+        "consent to publish",
+        max_length=30,
+        choices=Consent.choices,
+        default=Consent.NOT_GIVEN,
+        help_text="Whether this person agreed to have their details on the public site. "
+        "Contacts without consent are never shown.",
     )
     last_verified_on = models.DateField(
-        "last checked", null=True, blank=True, help_text="When someone last checked these details."
+        "date consent to publish was recorded",
+        null=True,
+        blank=True,
+        help_text=(
+            "Publishing needs this date for every contact with consent: the day the person "
+            "agreed, or the date of the source document that printed their details. Leave it "
+            "empty only when consent is “Not given”."
+        ),
     )
 
     class Meta(CaseStudyPart.Meta):

@@ -60,28 +60,43 @@ def region_is_kept(scope, *, kept_region):
 
 def scope_place_error(scope, *, region, councils, kept_region=None):
     """Why this user may not put a case study in this region with these councils, or None.
+    Shared by the admin form and the spreadsheet import; see `scope_place_problem`."""
+    problem = scope_place_problem(scope, region=region, councils=councils, kept_region=kept_region)
+    return problem and problem[1]
+
+
+OWN_COUNCIL_NEEDED = (
+    "Name at least one of your councils, so that you can go on editing this entry. Only "
+    "regional leads can leave Councils empty, for a regional programme."
+)
+
+
+def scope_place_problem(scope, *, region, councils, kept_region=None):
+    """(the field it is about, why) this user may not put a case study in this region with
+    these councils, or None.
 
     Officers must name at least one of their councils and its region; leads must choose one of
     their regions. An update of a published entry stays in that entry's region (`kept_region`)
-    unless its lead moves it. Shared by the admin form and the spreadsheet import."""
+    unless its lead moves it."""
     if scope.is_admin:
         return None
     if region_is_kept(scope, kept_region=kept_region):
         if region is None or region.pk != kept_region.pk:
             return (
+                "region",
                 f"An update stays in the region of the published entry: {kept_region}. "
-                "Only that region's lead can move it."
+                "Only that region's lead can move it.",
             )
         if any(council.pk in scope.officer_council_ids for council in councils):
             return None
-        return "Name at least one of your councils, so that you can go on editing this entry."
+        return "councils", OWN_COUNCIL_NEEDED
     if region is not None and region.pk in scope.lead_region_ids:
         return None
     own = [council for council in councils if council.pk in scope.officer_council_ids]
     if not own:
         if scope.is_lead:
-            return "Choose one of your regions, or one of your councils."
-        return "Name at least one of your councils, so that you can go on editing this entry."
+            return "region", "Choose one of your regions, or one of your councils."
+        return "councils", OWN_COUNCIL_NEEDED
     if region is not None and region.pk not in {council.region_id for council in own}:
-        return f"Choose the region your council is in: {own[0].region}."
+        return "region", f"Choose the region your council is in: {own[0].region}."
     return None

@@ -244,7 +244,11 @@ def test_an_imported_entry_has_a_version_saying_where_it_came_from(client, essex
     assert [v.revision.comment for v in created] == ["Created by a spreadsheet import"]
     assert created[0].revision.user == lead_east
     changed = Version.objects.get_for_object(existing)
-    assert [v.revision.comment for v in changed] == ["Changed by a spreadsheet import"]
+    # Newest first: the entry had no version, so its text from before is kept first.
+    assert [v.revision.comment for v in changed] == [
+        "Changed by a spreadsheet import",
+        "As it was before a spreadsheet import",
+    ]
     assert changed[0].field_dict["title"] == "A new title"
 
 

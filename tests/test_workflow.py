@@ -73,7 +73,7 @@ def test_publishing_says_what_is_missing(client, essex, lead_east):
     client.force_login(lead_east)
     page = client.get(workflow_url(case_study, "publish")).content.decode()
     assert "It cannot be published yet" in page
-    assert "The story (narrative)" in page
+    assert "The story</li>" in page
     assert "At least one point" in page
     assert "The date consent to publish the contact Sam Example was recorded" in page
     response = client.post(workflow_url(case_study, "publish"), {"comment": ""}, follow=True)

@@ -4,26 +4,66 @@ casestudies/report_import/admin.py."""
 
 from functools import partial
 
+from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.template.loader import render_to_string
 from django.urls import path
 
-from editorial.roles import Scope, region_is_kept, scope_place_error
+from editorial.roles import Scope, region_is_kept, scope_place_problem
 
-from ..models import POINT_LISTS, CaseStudy, Point
+from ..models import POINT_LISTS, CaseStudy, Contact, Point
 from ..report_import.admin import report_import_view
 from .spreadsheet import CaseStudyResource, SpreadsheetImportMixin
 from .workflow import WorkflowAdmin
 
 
+class TextWithLineBreaks(forms.CharField):
+    """Text typed in a text box. Browsers send its line breaks as CR LF: stored as LF, as the
+    seed content and imports store them, so saving a form unchanged changes nothing."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+
+# Every text box of the case study's form and its lists.
+TEXT_BOXES = {models.TextField: {"form_class": TextWithLineBreaks}}
+
+
+class PlaceholderMixin:
+    """An autocomplete box that says what to type while it is empty (Django's shows nothing)."""
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        names = self.field.related_model._meta.verbose_name_plural
+        attrs["data-placeholder"] = f"Start typing to find {names}"
+        return attrs
+
+
+class AutocompleteOne(PlaceholderMixin, AutocompleteSelect):
+    pass
+
+
+class AutocompleteMany(PlaceholderMixin, AutocompleteSelectMultiple):
+    pass
+
+
 class OrderedInlineFormSet(BaseInlineFormSet):
     """Numbers the kept items 1, 2, 3… in the order the editor gave, new items last.
 
-    Editors can type any numbers (or leave new rows at 0); the saved list never has gaps or
-    two items in one place.
+    A new row starts at the next number (the admin's script numbers rows added after the first,
+    static/js/admin-case-study.mjs). Editors can type any numbers; the saved list never has gaps
+    or two items in one place.
     """
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if form.instance.pk is None and "order" in form.fields:
+            # The empty form (index None) is the pattern of a row added in the browser.
+            form.initial["order"] = (self.initial_form_count() if index is None else index) + 1
 
     def clean(self):
         super().clean()
@@ -42,6 +82,8 @@ class OrderedInlineFormSet(BaseInlineFormSet):
 class OrderedInline(admin.TabularInline):
     formset = OrderedInlineFormSet
     extra = 0
+    template = "admin/casestudies/edit_inline/tabular.html"  # help under the headings
+    formfield_overrides = TEXT_BOXES
 
 
 class CaseStudyPartInline(OrderedInline):
@@ -81,6 +123,20 @@ def part_inline(model):
     return type(f"{model.__name__}Inline", (CaseStudyPartInline,), {"model": model})
 
 
+class ContactInline(admin.StackedInline, CaseStudyPartInline):
+    """Contacts, one under another with their fields in rows, so that the two fields publishing
+    depends on (consent and its date) are on the screen, never off its right edge."""
+
+    model = Contact
+    template = "admin/edit_inline/stacked.html"
+    fields = [
+        ("name", "role"),
+        ("organisation", "email", "phone"),
+        ("consent", "last_verified_on"),
+        "order",
+    ]
+
+
 def point_inline(point_list):
     """An inline editing one of the case study's lists of points."""
     name = point_list.kind.name.title()
@@ -92,6 +148,7 @@ def point_inline(point_list):
         fields = ["order", "text"]
         verbose_name = "point"
         verbose_name_plural = point_list.default_heading  # the question the reports ask
+        description = point_list.when_to_use
 
         def get_queryset(self, request):
             return super().get_queryset(request).filter(kind=kind)
@@ -115,6 +172,8 @@ class CaseStudyAdmin(SpreadsheetImportMixin, WorkflowAdmin):
     list_select_related = ["region", "update_of"]
     search_fields = ["title", "standfirst", "councils__name", "councils__short_name"]
     prepopulated_fields = {"slug": ["title"]}
+    save_on_top = True  # Save, and the workflow buttons that save first, above the form too
+    formfield_overrides = TEXT_BOXES
     autocomplete_fields = ["region", *CaseStudy.LINKS, "publication"]
     date_hierarchy = "published_on"
     readonly_fields = ["status", "update_of", "workflow_history", "created_at", "updated_at"]
@@ -133,7 +192,11 @@ class CaseStudyAdmin(SpreadsheetImportMixin, WorkflowAdmin):
             "List headings",
             {
                 "classes": ["collapse"],
-                "description": "Only if the source uses its own wording for a list's heading.",
+                "description": (
+                    "Only if the source document uses its own words for a list's heading. "
+                    "The combined list is for a source that puts barriers and conditions for "
+                    "success in one list."
+                ),
                 "fields": [point_list.heading_field for point_list in POINT_LISTS],
             },
         ),
@@ -142,15 +205,25 @@ class CaseStudyAdmin(SpreadsheetImportMixin, WorkflowAdmin):
         (
             "Workflow",
             {
-                "description": "The state changes only with the buttons at the top of the page.",
+                "description": (
+                    "The state changes only with the workflow buttons beside Save, which "
+                    "save your changes first."
+                ),
                 "fields": ["status", "update_of", "workflow_history"],
             },
         ),
-        ("Record", {"classes": ["collapse"], "fields": ["created_at", "updated_at"]}),
+        (
+            "When it was added and last changed",
+            {"classes": ["collapse"], "fields": ["created_at", "updated_at"]},
+        ),
     ]
     inlines = [
         *(point_inline(point_list) for point_list in POINT_LISTS),
-        *(part_inline(model) for model in CaseStudy.part_models() if model is not Point),
+        *(
+            ContactInline if model is Contact else part_inline(model)
+            for model in CaseStudy.part_models()
+            if model is not Point
+        ),
     ]
 
     # Row-level rules: what a person sees, and may do with each entry, comes from
@@ -200,17 +273,29 @@ class CaseStudyAdmin(SpreadsheetImportMixin, WorkflowAdmin):
                     region = self.instance.region = kept_region
                 else:
                     return cleaned
-                problem = scope_place_error(
+                problem = scope_place_problem(
                     scope,
                     region=region,
                     councils=cleaned.get("councils") or [],
                     kept_region=kept_region,
                 )
                 if problem:
-                    raise ValidationError(problem)
+                    field, message = problem
+                    # At the field it is about; the region may not be on the form.
+                    self.add_error(field if field in self.fields else None, message)
                 return cleaned
 
         return ScopedForm
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault("widget", AutocompleteOne(db_field, self.admin_site))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault("widget", AutocompleteMany(db_field, self.admin_site))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         """An update of a published entry stays in that entry's region: only the region's lead

@@ -30,6 +30,7 @@ from import_export import fields, resources, widgets
 from import_export.admin import ImportExportMixin
 from import_export.results import RowResult
 from import_export.tmp_storages import MediaStorage
+from reversion.models import Version
 
 from councils.models import Council, Region
 from editorial.roles import Scope, scope_place_error
@@ -96,7 +97,10 @@ class CaseStudyResource(resources.ModelResource):
             row[column] = formula_unescaped(value)
 
     def import_row(self, row, instance_loader, **kwargs):
-        """Each row is saved as a version of its case study, with who imported it."""
+        """Each row is saved as a version of its case study, with who imported it. An entry
+        with no version yet (made before versions were kept) first gets one of its text as it
+        is, so that the import can be compared and undone."""
+        keep_first_version(row.get("slug"), kwargs.get("user"))
         with reversion.create_revision():
             if kwargs.get("user") is not None:
                 reversion.set_user(kwargs["user"])
@@ -140,6 +144,18 @@ class CaseStudyResource(resources.ModelResource):
         if refused:  # the stored entry is not the person's business: check nothing of it
             raise ValidationError(import_validation_errors)
         super().validate_instance(instance, import_validation_errors, validate_unique)
+
+
+def keep_first_version(slug, user):
+    """Record the entry with this slug as it is, if it has no version and `user` may change it."""
+    existing = CaseStudy.objects.filter(slug=slug).first() if slug else None
+    if existing is None or user is None or "change" not in existing.permitted_actions(user):
+        return
+    if Version.objects.get_for_object(existing).exists():
+        return
+    with reversion.create_revision(manage_manually=True):
+        reversion.add_to_revision(existing)
+        reversion.set_comment("As it was before a spreadsheet import")
 
 
 class PendingImportStorage(MediaStorage):

@@ -56,6 +56,10 @@ class WorkflowForm(forms.Form):
 
 STALE_MOVE_ADVICE = "Check the changes, then confirm again if you still want to do this."
 
+# Moves the change form's buttons do not make at once: after saving, their own page asks for
+# the comment (return) or a confirmation (archive: the public page goes).
+CONFIRMED_ON_THEIR_PAGE = frozenset({"return", "archive"})
+
 
 class WorkflowAdmin(StaleFormCheck, CompareVersionAdmin):
     """Versions (django-reversion-compare) and the workflow, for CaseStudyAdmin."""
@@ -91,18 +95,60 @@ class WorkflowAdmin(StaleFormCheck, CompareVersionAdmin):
         return obj
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The change form. Its workflow buttons (submit, publish…) are buttons of the form
+        named `_workflow`: the form is checked and saved first, then the move is made, so
+        nothing typed is lost. With errors, nothing is saved or moved and the errors show.
+        For someone who may not change the entry the moves stay links to their pages."""
         obj = super().get_object(request, unquote(object_id))
         extra = {}
+        action = request.POST.get("_workflow") if request.method == "POST" else None
         if obj is not None:
             actions = obj.permitted_actions(request.user)
+            if action is not None and (action not in workflow.MOVES or action not in actions):
+                raise PermissionDenied
             extra = {
                 "workflow_actions": [
                     (name, move.label) for name, move in workflow.MOVES.items() if name in actions
                 ],
+                "workflow_saves_first": "change" in actions,
                 "returned": obj.last_return(),
                 "pending_update": obj.pending_update if obj.has_pending_update() else None,
             }
-        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+        response = super().change_view(
+            request, object_id, form_url, {**extra, **(extra_context or {})}
+        )
+        saved = getattr(request, "saved_before_move", None)
+        if saved is not None:
+            # The form's version is recorded; the move makes its own (workflow.case_study_move).
+            return self.move_after_saving(request, saved, action)
+        return response
+
+    def response_change(self, request, obj):
+        if "_workflow" in request.POST:
+            request.saved_before_move = obj
+            # change_view answers instead, once the save's version is recorded.
+            return redirect("admin:casestudies_casestudy_change", obj.pk)
+        return super().response_change(request, obj)
+
+    def move_after_saving(self, request, case_study, action):
+        move = workflow.MOVES[action]
+        its_page = redirect("admin:casestudies_casestudy_workflow", case_study.pk, action)
+        if action in CONFIRMED_ON_THEIR_PAGE:
+            messages.info(request, f"Your changes were saved. Now confirm: {move.label.lower()}.")
+            return its_page
+        try:
+            step = workflow.case_study_move(case_study=case_study, by=request.user, action=action)
+        except (ValidationError, PermissionDenied) as error:
+            reasons = error.messages if isinstance(error, ValidationError) else [str(error)]
+            messages.warning(
+                request,
+                " ".join([f"Your changes were saved, but not: {move.label.lower()}.", *reasons]),
+            )
+            return its_page
+        messages.success(
+            request, f"Your changes were saved. Done: {move.label.lower()} – “{step.case_study}”."
+        )
+        return redirect("admin:casestudies_casestudy_change", step.case_study.pk)
 
     def workflow_view(self, request, object_id, action):
         case_study = self.visible_object(request, object_id)

@@ -31,4 +31,15 @@ def start_page(context):
             *visible.contacts_checked_before(cutoff)[:SHOWN],
             *visible.contacts_never_checked()[:SHOWN],
         ]
+    if scope.is_officer:
+        # What they sent stays in sight, with its state, until it is published and after.
+        page["sent_for_review"] = [
+            (entry, next(iter(entry.transitions.all()), None))
+            for entry in visible.awaiting_review()
+            .recently_changed()
+            .prefetch_related("transitions")[:SHOWN]
+        ]
+        page["recently_published"] = list(
+            visible.published().newest_first().select_related("region")[:SHOWN]
+        )
     return page

@@ -72,7 +72,7 @@ def test_admin_scripts_still_work_under_the_policy(admin_page, essex):
     page.goto(reverse("admin:casestudies_casestudy_add"))
     # The slug follows the title (prepopulated fields).
     page.get_by_label("Title:").press_sequentially("Carers shape the respite offer")
-    expect(page.get_by_label("Slug:")).to_have_value("carers-shape-the-respite-offer")
+    expect(page.get_by_label("Web address:")).to_have_value("carers-shape-the-respite-offer")
     # An autocomplete box opens and finds a council.
     page.locator(".field-councils .select2-selection").click()
     page.keyboard.type("Essex")

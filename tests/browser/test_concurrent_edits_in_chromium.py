@@ -20,17 +20,17 @@ def test_the_second_editor_sees_what_changed_and_can_save_again(sign_in, essex, 
     lead.goto(url)
 
     officer.get_by_label("Title:").fill("The officer's title")
-    officer.get_by_role("button", name="Save", exact=True).click()
+    officer.get_by_role("button", name="Save", exact=True).first.click()
     expect(officer.locator(".messagelist")).to_contain_text("was changed successfully")
 
-    lead.get_by_label("Standfirst:").fill("The lead's summary.")
-    lead.get_by_role("button", name="Save", exact=True).click()
+    lead.get_by_label("Summary (one sentence):").fill("The lead's summary.")
+    lead.get_by_role("button", name="Save", exact=True).first.click()
     errors = lead.locator(".errorlist.nonfield")
     expect(errors).to_contain_text("Someone else changed this case study since you opened it")
     expect(errors).to_contain_text("officer.essex: Changed Title.")
-    expect(lead.get_by_label("Standfirst:")).to_have_value("The lead's summary.")
+    expect(lead.get_by_label("Summary (one sentence):")).to_have_value("The lead's summary.")
 
-    lead.get_by_role("button", name="Save", exact=True).click()
+    lead.get_by_role("button", name="Save", exact=True).first.click()
     expect(lead.locator(".messagelist")).to_contain_text("was changed successfully")
     essex_draft.refresh_from_db()
     assert essex_draft.standfirst == "The lead's summary."
