@@ -186,6 +186,17 @@ POINT_LISTS = (
 POINT_LIST_BY_KIND = {point_list.kind: point_list for point_list in POINT_LISTS}
 
 
+class Missing(str):
+    """One thing a case study needs before it may be published: the words to show, and in
+    `part` the field or part that holds it (title, standfirst, narrative, region, points,
+    contacts), so that a form can link to where it is filled in."""
+
+    def __new__(cls, words, *, part):
+        missing = super().__new__(cls, words)
+        missing.part = part
+        return missing
+
+
 class CaseStudyQuerySet(PublishedQuerySet):
     def with_list_data(self):
         """What a list of case studies shows, fetched in a fixed number of queries."""
@@ -514,25 +525,36 @@ class CaseStudy(models.Model):
 
     def missing_for_publication(self):
         """What is missing before this case study may be published: an empty list when
-        nothing is. Reads `points.all()` and `contacts.all()`, so prefetching makes it cheap."""
+        nothing is. Each item is a `Missing`: words to show, and the part that needs filling
+        in. Reads `points.all()` and `contacts.all()`, so prefetching makes it cheap."""
         missing = []
         if not self.title.strip():
-            missing.append("a title")
+            missing.append(Missing("a title", part="title"))
         if not self.standfirst.strip():
-            missing.append("a summary (the one sentence under the title)")
+            missing.append(
+                Missing("a summary (the one sentence under the title)", part="standfirst")
+            )
         if not self.narrative.strip():
-            missing.append("the story")
+            missing.append(Missing("the story", part="narrative"))
         if self.region_id is None:
-            missing.append("a region")
+            missing.append(Missing("a region", part="region"))
         if not self.points.all():
-            missing.append("at least one point: learning, a condition for success or a barrier")
+            missing.append(
+                Missing(
+                    "at least one point: learning, a condition for success or a barrier",
+                    part="points",
+                )
+            )
         for contact in self.contacts.all():
             # Contacts without consent are never shown; a shown one needs its consent dated.
             if contact.may_be_published and contact.last_verified_on is None:
                 missing.append(
-                    f"the date consent to publish the contact {contact} was recorded "
-                    "(fill in “Date consent to publish was recorded”), or set their consent to "
-                    "“Not given”"
+                    Missing(
+                        f"the date consent to publish the contact {contact} was recorded "
+                        "(fill in “Date consent to publish was recorded”), or set their consent "
+                        "to “Not given”",
+                        part="contacts",
+                    )
                 )
         return missing
 

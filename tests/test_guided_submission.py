@@ -511,6 +511,25 @@ def test_check_page_lists_what_is_missing_and_links_to_the_section(officer_clien
     assert case_study.status == Status.DRAFT
 
 
+def test_check_page_names_every_missing_part_with_its_own_section(officer_client, essex_draft):
+    """Each thing publishing needs is said in the guided form's words and linked to the page
+    that fills it in, whatever words the model uses for it."""
+    CaseStudy.objects.filter(pk=essex_draft.pk).update(title=" ", standfirst="", narrative="")
+    essex_draft.points.all().delete()
+    Contact.objects.create(
+        case_study=essex_draft, name="Test contact", consent=Contact.Consent.GIVEN, order=1
+    )
+    page = officer_client.get(reverse("editors:check", args=[essex_draft.pk])).content.decode()
+    for section, words in [
+        ("about", "A title"),
+        ("about", "A summary in one sentence"),
+        ("story", "The story"),
+        ("learning", "At least one point in"),
+        ("contacts", "For a contact: whether they have agreed to be published"),
+    ]:
+        assert f'href="{section_url(essex_draft, section)}">{words}' in page, words
+
+
 def test_check_and_submit_sends_the_entry_for_review(officer_client, essex_draft):
     url = reverse("editors:check", args=[essex_draft.pk])
     response = officer_client.get(url)

@@ -249,13 +249,13 @@ def test_publish_says_what_is_missing_and_does_not_publish(client, lead_east, of
     client.force_login(lead_east)
     page = client.get(review_url(entry)).content.decode()
     assert "It cannot be published yet. It needs:" in page
-    assert "the story (narrative)" in page
+    assert "the story" in page
     response = client.post(review_url(entry), {"action": "publish", "seen_version": stamp(entry)})
     assert response.status_code == 400
     summary = text(
         response.content.decode().split("govuk-error-summary__list")[1].split("</ul>")[0]
     )
-    assert "This case study cannot be published yet. It needs: the story (narrative)." in summary
+    assert "This case study cannot be published yet. It needs: the story." in summary
     assert CaseStudy.objects.get(pk=entry.pk).status == Status.IN_REVIEW
 
 

@@ -186,36 +186,31 @@ SECTIONS = {
     )
 }
 
-# What `missing_for_publication` names, said plainly, and the section that fixes it.
-MISSING = (
-    ("a title", "about", "A title"),
-    ("a standfirst", "about", "A summary in one sentence"),
-    ("the story", "story", "The story"),
-    ("a region", "places", "A region"),
-    (
-        "at least one point",
+# What `missing_for_publication` names, said plainly, and the section that fixes it, by the
+# part of the entry each item is about (`Missing.part`).
+MISSING = {
+    "title": ("about", "A title"),
+    "standfirst": ("about", "A summary in one sentence"),
+    "narrative": ("story", "The story"),
+    "region": ("places", "A region"),
+    "points": (
         "learning",
         "At least one point in “What helped”, “Conditions for success” or “Barriers”",
     ),
-    (
-        "the date consent",
+    "contacts": (
         "contacts",
         "For a contact: whether they have agreed to be published "
         "(open the contact and answer the question again)",
     ),
-)
+}
 
 
 def missing_items(case_study):
     """What the entry still needs before a lead can publish it: (words, section slug) pairs."""
     found = []
-    for message in case_study.missing_for_publication():
-        for start, slug, words in MISSING:
-            if message.startswith(start):
-                found.append((words, slug))
-                break
-        else:
-            found.append((message[:1].upper() + message[1:], "about"))
+    for missing in case_study.missing_for_publication():
+        slug, words = MISSING[missing.part]
+        found.append((words, slug))
     return list(dict.fromkeys(found))
 
 
