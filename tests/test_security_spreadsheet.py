@@ -39,7 +39,7 @@ def export_rows(client):
     data.update({name: "on" for name in form.fields if name.startswith("casestudyresource_")})
     response = client.post(EXPORT, data)
     assert response["Content-Type"].startswith("text/csv")
-    return list(csv.DictReader(io.StringIO(response.content.decode())))
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def row(slug, title, essex, *, stage="in_progress"):
@@ -160,14 +160,14 @@ def test_an_export_escapes_cells_a_spreadsheet_would_run_as_formulae(client, ess
     )
     make_case_study(title="A plain title", region=essex.region, councils=[essex])
     client.force_login(lead_east)
-    rows = {row["slug"]: row for row in export_rows(client)}
-    assert rows["formula"]["title"] == "'" + FORMULA
-    assert rows["formula"]["standfirst"] == "'+44 1234 567890"
-    assert rows["formula"]["narrative"] == "'@SUM(1+1)"
-    assert rows["formula"]["source_pages"] == "'\t=1+1"
-    assert rows["formula"]["content_note"] == "'-2+3"
-    assert rows["formula"]["editor_notes"] == "'\r=1"
-    assert rows["a-plain-title"]["title"] == "A plain title"
+    rows = {row["Web address name"]: row for row in export_rows(client)}
+    assert rows["formula"]["Title"] == "'" + FORMULA
+    assert rows["formula"]["Summary"] == "'+44 1234 567890"
+    assert rows["formula"]["The story"] == "'@SUM(1+1)"
+    assert rows["formula"]["Pages in the source publication"] == "'\t=1+1"
+    assert rows["formula"]["Notes on this text (shown to the public)"] == "'-2+3"
+    assert rows["formula"]["Editor notes"] == "'\r=1"
+    assert rows["a-plain-title"]["Title"] == "A plain title"
 
 
 @pytest.mark.django_db
@@ -182,12 +182,12 @@ def test_an_exported_formula_imports_back_as_typed(client, essex, lead_east):
     writer = csv.DictWriter(changed, fieldnames=list(exported[0]))
     writer.writeheader()
     for exported_row in exported:
-        writer.writerow({**exported_row, "standfirst": "'=Changed by the spreadsheet"})
+        writer.writerow({**exported_row, "Summary": "'=Changed by the spreadsheet"})
     client.post(CONFIRM, confirm_data(spreadsheet_upload(client, changed.getvalue())))
     case_study.refresh_from_db()
     assert case_study.title == FORMULA
     assert case_study.standfirst == "=Changed by the spreadsheet"
-    assert export_rows(client)[0]["title"] == "'" + FORMULA
+    assert export_rows(client)[0]["Title"] == "'" + FORMULA
 
 
 # ------------------------------------------------------------------ validation and scope
