@@ -1,6 +1,10 @@
 """Safer bulk tools (issue 10): the report importer's duplicate check, the spreadsheet (CSV)
 import's errors and valid rows, and the CSV export's columns."""
 
+import codecs
+import csv
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -10,8 +14,16 @@ from reversion.models import Version
 
 from casestudies.models import CaseStudy, Status
 from casestudies.report_import import service
-from editorial.roles import REGIONAL_LEAD
-from tests.helpers import SYNTHETIC_REPORT, make_case_study, make_editor, seed_file
+from councils.models import Region
+from editorial.roles import COUNCIL_OFFICER, REGIONAL_LEAD
+from tests.helpers import (
+    SYNTHETIC_REPORT,
+    csv_choice,
+    make_case_study,
+    make_editor,
+    seed_file,
+    spreadsheet_upload,
+)
 
 IMPORT_REPORT = reverse("admin:casestudies_casestudy_import_report")
 CARERS_STRATEGY = "Co-production with carers in the development of a carers' strategy"
@@ -159,3 +171,244 @@ def test_a_lead_of_the_region_sees_the_unpublished_duplicate_named(essex, east, 
     assert reverse("admin:casestudies_casestudy_change", args=[draft.pk]) in html
     assert "draft;\n              Essex County Council;\n              from “A test report" in html
     assert "you cannot see" not in html
+
+
+# ------------------------------------------------------------------ spreadsheet (CSV) import
+
+SPREADSHEET_IMPORT = reverse("admin:casestudies_casestudy_import")
+SPREADSHEET_CONFIRM = reverse("admin:casestudies_casestudy_process_import")
+SPREADSHEET_EXPORT = reverse("admin:casestudies_casestudy_export")
+OLD_HEADER = "slug,title,standfirst,narrative,region,councils,stage\n"
+
+
+def spreadsheet_row(slug, *, region="east-of-england", councils="essex", stage="in_progress"):
+    return f'{slug},"Title of {slug}",One line.,What happened.,{region},"{councils}",{stage}\n'
+
+
+@pytest.mark.django_db
+def test_a_row_error_names_the_row_column_and_value_in_words(lead_client, essex, west_midlands):
+    response = spreadsheet_upload(
+        lead_client,
+        OLD_HEADER + spreadsheet_row("a-good-row") + spreadsheet_row("a-bad-row", region="Eastern"),
+    )
+    html = response.content.decode()
+    assert "Region matching query does not exist" not in html
+    assert (
+        "Row 3, column ‘Region’: no region called ‘Eastern’. Use one of: East Midlands; "
+        "East of England; London;" in html
+    )
+    assert "West Midlands; Yorkshire and the Humber.</li>" in html
+    assert "Rows are numbered as in your spreadsheet: the header is row 1." in html
+
+
+@pytest.mark.django_db
+def test_an_unknown_council_is_named_not_silently_dropped(lead_client, essex, norfolk):
+    response = spreadsheet_upload(
+        lead_client, OLD_HEADER + spreadsheet_row("two-councils", councils="Essex; Atlantis")
+    )
+    html = response.content.decode()
+    assert "Row 2, column ‘Councils’: no council called ‘Atlantis’. Use one of: " in html
+    assert "Essex County Council; Norfolk County Council." in html
+    assert "Import the" not in html  # no valid row
+    assert not CaseStudy.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_valid_rows_of_a_file_can_be_imported_without_the_others(lead_client, essex):
+    response = spreadsheet_upload(
+        lead_client,
+        OLD_HEADER
+        + spreadsheet_row("first-good-row")
+        + spreadsheet_row("a-bad-row", region="Eastern")
+        + spreadsheet_row("second-good-row", councils="Essex County Council"),
+    )
+    html = response.content.decode()
+    assert "Import the 2 valid rows" in html
+    assert "1 problem in 1 row" in html
+    confirm = response.context["confirm_form"]
+    # The row found wrong stays out even if it would pass now.
+    Region.objects.create(name="Eastern", slug="eastern")
+    done = lead_client.post(SPREADSHEET_CONFIRM, {**confirm.initial, "resource": "0"}, follow=True)
+    assert "Import finished: 2 case studies added, 0 changed. 1 row with errors left out." in (
+        done.content.decode()
+    )
+    assert sorted(CaseStudy.objects.values_list("slug", flat=True)) == [
+        "first-good-row",
+        "second-good-row",
+    ]
+    assert CaseStudy.objects.get(slug="second-good-row").councils.get() == essex
+    for case_study in CaseStudy.objects.all():  # item 4: each has its first version
+        versions = Version.objects.get_for_object(case_study)
+        assert [v.revision.comment for v in versions] == ["Created by a spreadsheet import"]
+
+
+@pytest.mark.django_db
+def test_valid_rows_are_still_bound_to_the_person_and_session_that_checked_them(
+    lead_client, essex, east
+):
+    response = spreadsheet_upload(
+        lead_client,
+        OLD_HEADER + spreadsheet_row("a-good-row") + spreadsheet_row("bad", region="Eastern"),
+    )
+    data = {**response.context["confirm_form"].initial, "resource": "0"}
+    other_lead = Client()
+    other_lead.force_login(make_editor("lead.east.two", REGIONAL_LEAD, regions=[east]))
+    refused = other_lead.post(SPREADSHEET_CONFIRM, data, follow=True)
+    assert "This import is not waiting for you to confirm it" in refused.content.decode()
+    assert not CaseStudy.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_lead_cannot_slip_another_regions_row_in_among_valid_ones(
+    client, west_midlands, shropshire, essex
+):
+    client.force_login(make_editor("lead.wm", REGIONAL_LEAD, regions=[west_midlands]))
+    response = spreadsheet_upload(
+        client,
+        OLD_HEADER
+        + spreadsheet_row("shropshire-row", region="west-midlands", councils="shropshire")
+        + spreadsheet_row("essex-row"),
+    )
+    html = response.content.decode()
+    assert "Row 3, column ‘Councils’: " in html
+    assert "Import the 1 valid row" in html
+    client.post(SPREADSHEET_CONFIRM, {**response.context["confirm_form"].initial, "resource": "0"})
+    assert list(CaseStudy.objects.values_list("slug", flat=True)) == ["shropshire-row"]
+
+
+# ------------------------------------------------------------------ spreadsheet (CSV) export
+
+
+def export_response(client):
+    form = client.get(SPREADSHEET_EXPORT).context["form"]
+    data = {"resource": "0", "format": csv_choice(form)}
+    data.update({name: "on" for name in form.fields if name.startswith("casestudyresource_")})
+    return client.post(SPREADSHEET_EXPORT, data)
+
+
+def exported(response):
+    assert response.content.startswith(codecs.BOM_UTF8)  # so that Excel reads UTF-8
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+@pytest.mark.django_db
+def test_export_holds_every_part_of_a_case_study_in_words(lead_client, full_case_study):
+    (row,) = exported(export_response(lead_client))
+    assert row["Title"] == "Redesign of direct payment support"
+    assert row["Summary"] == full_case_study.standfirst
+    assert row["Councils"] == "Essex County Council"
+    assert row["Region"] == "East of England"
+    assert row["Partner organisations"] == "Essex Carers Network"
+    assert row["Topics"] == "Support for carers"
+    assert row["People involved"] == "Unpaid carers"
+    assert row["Approaches used"] == "Working Together for Change"
+    assert row["Stage of the work"] == "Established"
+    assert row["State"] == "Published"
+    assert row["Work started"] == "2021-04-01"
+    assert row["First published"] == "2023-06-01"
+    assert row["Last reviewed"] == "2024-01-15"
+    assert row["What was the learning that supported success?"] == (
+        "1. Listen early.\n2. Pay people for their time."
+    )
+    assert row["What were the conditions for success?"] == "1. Senior support."
+    assert row["What were the barriers?"] == "1. Short deadlines."
+    assert row["What were the barriers and conditions for success?"] == ""
+    assert row["Contacts that may be published"] == (
+        "1. Jo Example, Commissioner, Essex County Council, jo.example@essex.gov.uk"
+    )
+    assert row["All contacts, with consent to publish"] == (
+        "1. Jo Example, Commissioner, Essex County Council, jo.example@essex.gov.uk "
+        "(consent to publish: published in the source document; last checked: 2023-06-01)\n"
+        "2. Private Person, private.person@essex.gov.uk "
+        "(consent to publish: not given: do not publish; last checked: never)"
+    )
+    assert row["Further information"] == (
+        "1. Direct payments guide\n2. Council website (https://www.essex.gov.uk/)"
+    )
+    assert row["Quotes"] == "1. “We were listened to.” (A carer)"
+    assert row["Source publication"] == "A test report on co-production (2023)"
+    assert row["Pages in the source publication"] == "35-38"
+    assert row["Public web address"] == (
+        "http://testserver/case-studies/redesign-of-direct-payment-support/"
+    )
+    assert not any("_" in header for header in row)  # no field names, no codes
+
+
+@pytest.mark.django_db
+def test_export_holds_only_what_the_person_may_see(
+    client, full_case_study, draft_case_study, officer_essex, west_midlands
+):
+    """Officers may not export. A West Midlands lead who is also an Essex officer exports their
+    region's entries and Essex's, but sees all contacts only where they may edit the entry."""
+    from django.contrib.auth.models import Group
+
+    client.force_login(officer_essex)
+    assert client.get(SPREADSHEET_EXPORT).status_code == 403
+
+    west = make_case_study(title="A West Midlands draft", region=west_midlands, status=Status.DRAFT)
+    lead = make_editor(
+        "lead.wm",
+        REGIONAL_LEAD,
+        regions=[west_midlands],
+        councils=[*full_case_study.councils.all()],
+    )
+    lead.groups.add(Group.objects.get(name=COUNCIL_OFFICER))
+    client.force_login(lead)
+    rows = {row["Title"]: row for row in exported(export_response(client))}
+    assert sorted(rows) == [west.title, full_case_study.title]  # not the Norfolk draft
+    published = rows[full_case_study.title]  # published: an officer may view it, not change it
+    assert published["All contacts, with consent to publish"] == (
+        "Only for editors who may change this case study."
+    )
+    assert published["Contacts that may be published"].startswith("1. Jo Example")
+    assert "Private Person" not in export_response(client).content.decode("utf-8-sig")
+    assert draft_case_study.title not in export_response(client).content.decode("utf-8-sig")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [1, 3])
+def test_export_takes_the_same_number_of_queries_for_one_entry_or_several(
+    lead_client, full_case_study, count, django_assert_num_queries
+):
+    for number in range(2, count + 1):
+        copy = make_case_study(
+            title=f"Copy {number}",
+            region=full_case_study.region,
+            councils=[*full_case_study.councils.all()],
+        )
+        copy.topics.set(full_case_study.topics.all())
+    form = lead_client.get(SPREADSHEET_EXPORT).context["form"]
+    data = {"resource": "0", "format": csv_choice(form)}
+    data.update({name: "on" for name in form.fields if name.startswith("casestudyresource_")})
+    # The session, the user, their permissions (2), groups, profile and regions (3); the
+    # export form's filter choices (region, topic, approach, publication: 4); the count and
+    # page of case studies (2) and their nine prefetches (councils, partners, topics, people,
+    # approaches, points, contacts, links, quotes).
+    with django_assert_num_queries(22):
+        response = lead_client.post(SPREADSHEET_EXPORT, data)
+    rows = exported(response)
+    assert len(rows) == count
+    assert {row["Topics"] for row in rows} == {"Support for carers"}
+
+
+@pytest.mark.django_db
+def test_an_export_imports_back_what_it_can_and_ignores_the_rest(lead_client, essex_draft):
+    (row,) = exported(export_response(lead_client))
+    html = lead_client.get(SPREADSHEET_IMPORT).content.decode()
+    assert "The columns an import reads: Web address name; Title; Summary;" in html
+    assert "Public web address) are for reading only: an import ignores them." in html
+    changed = io.StringIO()
+    writer = csv.DictWriter(changed, fieldnames=list(row))
+    writer.writeheader()
+    writer.writerow({**row, "Title": "A new title", "Topics": "Not a topic at all"})
+    response = spreadsheet_upload(lead_client, changed.getvalue())
+    assert "Confirm import" in response.content.decode()
+    lead_client.post(
+        SPREADSHEET_CONFIRM, {**response.context["confirm_form"].initial, "resource": "0"}
+    )
+    essex_draft.refresh_from_db()
+    assert essex_draft.title == "A new title"
+    assert essex_draft.standfirst == row["Summary"]
+    assert list(essex_draft.councils.all()) == [essex_draft.region.councils.get()]
+    assert essex_draft.stage == CaseStudy.Stage.IN_PROGRESS
+    assert essex_draft.topics.count() == 0

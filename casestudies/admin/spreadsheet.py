@@ -171,8 +171,20 @@ class CaseStudyResource(resources.ModelResource):
     web_address = export_only("Public web address")
 
     # Headers an import also accepts: the short names earlier exports wrote (issue 9).
-    OLD_HEADERS = ("slug", "title", "standfirst", "narrative", "region", "councils", "stage",
-                   "started_on", "source_pages", "content_note", "editor_notes", "status")
+    OLD_HEADERS = (
+        "slug",
+        "title",
+        "standfirst",
+        "narrative",
+        "region",
+        "councils",
+        "stage",
+        "started_on",
+        "source_pages",
+        "content_note",
+        "editor_notes",
+        "status",
+    )
 
     class Meta:
         model = CaseStudy
@@ -228,7 +240,8 @@ class CaseStudyResource(resources.ModelResource):
 
     def filter_export(self, queryset, **kwargs):
         """Everything a row shows, in a fixed number of queries whatever the number of rows."""
-        return queryset.select_related("region", "publication").prefetch_related(
+        # pending_update: permitted_actions asks whether a published entry has one.
+        return queryset.select_related("region", "publication", "pending_update").prefetch_related(
             "councils",
             "organisations",
             "topics",
@@ -365,8 +378,8 @@ class CaseStudyResource(resources.ModelResource):
         1), the column and what the cell holds."""
         columns = {name: field.column_name for name, field in self.fields.items()}
         problems = []
-        for name, messages in error.message_dict.items():
-            for message in messages:
+        for name, texts in error.message_dict.items():
+            for message in texts:
                 if name == NON_FIELD_ERRORS:
                     problems.append(f"Row {row_number + 1}: {message}")
                     continue
@@ -487,13 +500,10 @@ class SpreadsheetImportMixin(ImportExportMixin):
         ]
         context["rows_left_out"] = [row.number for row in result.invalid_rows]
         context["valid_row_count"] = sum(
-            result.totals[kind] for kind in (RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE)
+            result.totals[kind]
+            for kind in (RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE)
         )
-        if (
-            "confirm_form" not in context
-            and not result.has_errors()
-            and context["valid_row_count"]
-        ):
+        if "confirm_form" not in context and not result.has_errors() and context["valid_row_count"]:
             context["confirm_form"] = self.create_confirm_form(request, import_form=context["form"])
 
     def keep_pending_import(self, request, context):

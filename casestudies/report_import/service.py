@@ -42,7 +42,9 @@ class ImportOutcome:
     councils: list  # Council objects matched
     unknown_councils: list  # names printed in the source that match no council
     region: object
-    number: int = 0  # its place in the report, from 1: how the preview's "Create it anyway" names it
+    number: int = (
+        0  # its place in the report, from 1: how the preview's "Create it anyway" names it
+    )
     existing: object = None  # the CaseStudy already imported from the same source and title
     differences: list = dataclasses.field(default_factory=list)
     # Other case studies with the same title (from any publication, or none): those the person
