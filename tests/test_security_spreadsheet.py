@@ -205,8 +205,14 @@ def test_an_import_checks_each_field_like_the_admin_form(client, essex, lead_eas
     html = response.content.decode()
     assert response.context.get("confirm_form") is None
     assert storages["import_export"].listdir("django-import-export")[1] == []  # not kept
-    assert "Value &#x27;NOT-A-STAGE&#x27; is not a valid choice." in html
-    assert "Enter a valid “slug”" in html
+    assert (
+        "Row 2, column ‘Stage of the work’: no stage called ‘NOT-A-STAGE’. Use one of: "
+        "Early days; In progress; Established." in html
+    )
+    assert (
+        "Row 3, column ‘Web address name’: Use only letters, digits, hyphens and underscores. "
+        "The cell holds ‘a bad/slug’." in html
+    )
     assert not CaseStudy.objects.exists()
 
 
@@ -224,7 +230,7 @@ def test_an_import_error_names_nothing_outside_the_persons_scope(client, essex, 
     html = response.content.decode()
     assert response.context.get("confirm_form") is None
     assert "Secret draft elsewhere" not in html
-    assert "No case study you may change has the slug “secret-draft”" in html
+    assert "No case study you may change has the web address name “secret-draft”" in html
     elsewhere.refresh_from_db()
     assert elsewhere.title == "Secret draft elsewhere"
 

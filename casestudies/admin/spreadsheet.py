@@ -23,11 +23,13 @@ import re
 import reversion
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import validate_slug
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportMixin
+from import_export.forms import SelectableFieldsExportForm
 from import_export.results import RowResult
 from import_export.tmp_storages import MediaStorage
 
@@ -113,16 +115,22 @@ class NamedRecordsWidget(widgets.ManyToManyWidget):
 class ChoiceWidget(widgets.Widget):
     """A choice written in words ("In progress"); an import also takes the stored code."""
 
-    def __init__(self, choices):
+    def __init__(self, choices, name):
         super().__init__()
         self.choices = choices
+        self.name = name
 
     def clean(self, value, row=None, **kwargs):
         text = str(value or "").strip()
+        if not text:
+            return text  # the model's own check says it is required
         for code, label in self.choices:
             if text.casefold() in (code.casefold(), str(label).casefold()):
                 return code
-        return text  # the model's own check says it is not a choice
+        raise ValueError(
+            f"no {self.name} called ‘{text}’. Use one of: "
+            f"{joined(label for _code, label in self.choices)}."
+        )
 
     def render(self, value, obj=None, **kwargs):
         return str(dict(self.choices).get(value, value or ""))
@@ -147,12 +155,14 @@ class CaseStudyResource(resources.ModelResource):
     narrative = column("narrative", "The story")
     region = column("region", "Region", widget=NamedRecordWidget(Region))
     councils = column("councils", "Councils", widget=NamedRecordsWidget(Council), m2m_add=False)
-    stage = column("stage", "Stage of the work", widget=ChoiceWidget(CaseStudy.Stage.choices))
+    stage = column(
+        "stage", "Stage of the work", widget=ChoiceWidget(CaseStudy.Stage.choices, "stage")
+    )
     started_on = column("started_on", "Work started", widget=widgets.DateWidget("%Y-%m-%d"))
     source_pages = column("source_pages", "Pages in the source publication")
     content_note = column("content_note", "Notes on this text (shown to the public)")
     editor_notes = column("editor_notes", "Editor notes")
-    status = column("status", "State", widget=ChoiceWidget(Status.choices), readonly=True)
+    status = column("status", "State", widget=ChoiceWidget(Status.choices, "state"), readonly=True)
     partners = export_only("Partner organisations")
     topics = export_only("Topics")
     people = export_only("People involved")
@@ -170,6 +180,10 @@ class CaseStudyResource(resources.ModelResource):
     last_reviewed_on = export_only("Last reviewed")
     web_address = export_only("Public web address")
 
+    # Django's messages that name its own words, in plain English.
+    PLAIN_MESSAGES = {
+        str(validate_slug.message): "Use only letters, digits, hyphens and underscores.",
+    }
     # Headers an import also accepts: the short names earlier exports wrote (issue 9).
     OLD_HEADERS = (
         "slug",
@@ -383,11 +397,12 @@ class CaseStudyResource(resources.ModelResource):
                 if name == NON_FIELD_ERRORS:
                     problems.append(f"Row {row_number + 1}: {message}")
                     continue
+                message = self.PLAIN_MESSAGES.get(message, message)
                 column_name = columns.get(name) or CaseStudy._meta.get_field(name).verbose_name
                 value = str(row.get(column_name) or "")
-                held = f" (the cell holds ‘{value}’)" if value and value not in message else ""
+                held = f" The cell holds ‘{value}’." if value and value not in message else ""
                 if not value and column_name not in row:
-                    held = " (there is no such column)"
+                    held = " The file has no such column."
                 problems.append(f"Row {row_number + 1}, column ‘{column_name}’: {message}{held}")
         return problems
 
@@ -398,8 +413,8 @@ class CaseStudyResource(resources.ModelResource):
             raise ValidationError(
                 {
                     NON_FIELD_ERRORS: ValidationError(
-                        "No case study you may change has the slug “%(slug)s”. A new case "
-                        "study needs a slug that no other entry uses.",
+                        "No case study you may change has the web address name “%(slug)s”. "
+                        "A new case study needs a web address name that no other entry uses.",
                         code=OUT_OF_SCOPE,
                         params={"slug": row.get(self.fields["slug"].column_name)},
                     )
@@ -467,6 +482,13 @@ class PendingImportStorage(MediaStorage):
                 waiting.remove()
 
 
+class ExportForm(SelectableFieldsExportForm):
+    """The export page's column choices, labelled with the columns' own headers."""
+
+    def _get_field_label(self, resource, field_name):
+        return resource.fields[field_name].column_name
+
+
 class SpreadsheetImportMixin(ImportExportMixin):
     """django-import-export's import and export pages, where a stored import can be confirmed
     only by the person who uploaded it, in the same session, and only once."""
@@ -475,6 +497,7 @@ class SpreadsheetImportMixin(ImportExportMixin):
     PENDING = "spreadsheet_import_pending"  # session key: the file waiting for confirmation
     import_template_name = "admin/casestudies/casestudy/spreadsheet_import.html"
     to_encoding = "utf-8-sig"  # with a byte order mark, so that Excel reads it as UTF-8
+    export_form_class = ExportForm
 
     def get_export_resource_kwargs(self, request, **kwargs):
         return {**super().get_export_resource_kwargs(request, **kwargs), "request": request}
@@ -485,7 +508,8 @@ class SpreadsheetImportMixin(ImportExportMixin):
             self.offer_valid_rows(request, response.context_data)
             self.keep_pending_import(request, response.context_data)
         if isinstance(response, TemplateResponse):
-            response.context_data["import_columns"] = CaseStudyResource.import_columns()
+            # "This importer will import the following fields": only those it reads.
+            response.context_data["fields_list"] = [("", CaseStudyResource.import_columns())]
             response.context_data["export_only_columns"] = CaseStudyResource.export_only_columns()
         return response
 
