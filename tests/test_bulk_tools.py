@@ -398,8 +398,9 @@ def test_an_export_imports_back_what_it_can_and_ignores_the_rest(lead_client, es
     (row,) = exported(export_response(lead_client))
     html = " ".join(lead_client.get(SPREADSHEET_IMPORT).content.decode().split())
     assert (
-        "This importer will import the following fields: <code>Web address name, Title, Summary, The story, Region, Councils, Stage of the work, "
-        "Work started, Pages in the source publication, Notes on this text (shown to the "
+        "This importer will import the following fields: <code>Web address name, Title, "
+        "Summary, The story, Region, Councils, Stage of the work, Work started, "
+        "Pages in the source publication, Notes on this text (shown to the "
         "public), Editor notes</code>"
     ) in html
     assert "Public web address) are for reading only: an import ignores them." in html
