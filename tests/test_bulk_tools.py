@@ -138,7 +138,10 @@ def test_a_duplicate_another_region_cannot_see_is_skipped_but_not_named(
     assert "west-midlands-secret-draft" not in html
     assert "A secret West Midlands summary." not in html
     assert "SYNTHETIC case study one — a test title!" not in html
-    assert "1 you cannot see: not published, and outside the councils and regions you cover" in html
+    assert (
+        "1 case study you cannot see: not published, and outside the councils and regions you cover"
+        in html
+    )
     # A published entry is public anyway: it is named, with its public page (not its admin one).
     assert f'<a href="{published.get_absolute_url()}">' in html
     assert reverse("admin:casestudies_casestudy_change", args=[published.pk]) not in html

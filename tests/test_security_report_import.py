@@ -94,7 +94,7 @@ def test_preview_does_not_compare_with_another_regions_unpublished_entry(
     assert "An unpublished West Midlands summary." not in html
     assert "Already imported" not in html and "differs in" not in html
     # Not named, but not silently duplicated either (issue 10): skipped unless ticked.
-    assert "1 you cannot see: not published" in html
+    assert "1 case study you cannot see: not published" in html
     assert "Create 1 draft and any ticked" in html
     lead_client.post(reverse(IMPORT_URL), {"payload": preview.context["payload"], "allow": "1"})
     assert CaseStudy.objects.exclude(pk=hidden.pk).count() == 2
