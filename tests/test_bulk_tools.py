@@ -76,6 +76,43 @@ def test_command_skips_and_names_every_published_duplicate_unless_allowed(capsys
         assert [v.revision.comment for v in versions] == ["Imported from “" + path.name + "”"]
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [1, 5])
+def test_finding_duplicates_takes_the_same_queries_for_one_or_several(
+    essex, publication, tmp_path, count, capsys, django_assert_num_queries
+):
+    report = tmp_path / "synthetic.txt"
+    report.write_text(
+        "A synthetic report\n\n"
+        + "".join(
+            f"Essex County Council\n\nSynthetic case study number {number}\n\n"
+            f"A one-line summary.\n\nWhat were the barriers?\n\n- Synthetic barrier.\n\n"
+            for number in range(1, count + 1)
+        ),
+        encoding="utf-8",
+    )
+    for number in range(1, count + 1):
+        make_case_study(
+            title=f"SYNTHETIC case study number {number}.",
+            region=essex.region,
+            councils=[essex],
+            publication=publication,
+        )
+    # The councils; every title; the case studies with a matching title (with their region
+    # and publication), their points, contacts, links and councils (5); a savepoint and its
+    # release (2).
+    with django_assert_num_queries(9):
+        call_command("import_report", str(report))
+    out = capsys.readouterr().out
+    assert f"{count} skipped because another case study already has the title." in out
+    for number in range(1, count + 1):
+        assert (
+            f"already has this title: “SYNTHETIC case study number {number}.” (published; "
+            "Essex County Council; from “A test report on co-production”)." in out
+        )
+    assert CaseStudy.objects.count() == count
+
+
 @pytest.fixture
 def lead_client(client, lead_east):
     client.force_login(lead_east)
