@@ -1,5 +1,15 @@
 """Case studies as spreadsheet rows (CSV) for leads' bulk work, with the editorial rules.
 
+The export has one row per case study the person may see, under plain-English headers, with
+values in words: names of councils, region and vocabulary, each list of points numbered in
+order, contacts, links, quotes, the public web address. It is UTF-8 with a byte order mark,
+for Excel. An import reads the columns it can write back (`CaseStudyResource.import_columns`)
+and ignores the others, so an exported file can be imported again.
+
+A row that fails its checks is described in words (row, column, value and why). The person
+may then import the file's other rows: the rows found wrong in the check are left out at the
+confirmation even if they would pass by then.
+
 An import can add drafts and change entries the importer may change; it never publishes, and
 it never touches an entry outside the importer's councils or regions. Each row is checked like
 the admin form (`full_clean`), and each imported row is a version in the entry's history, like
@@ -37,6 +47,9 @@ from councils.models import Council, Region
 from editorial.roles import Scope, scope_place_error
 
 from ..models import POINT_LISTS, CaseStudy, Status
+
+# The export's columns for the lists of points, by the lists' names (fields of the resource).
+POINT_LIST_BY_NAME = {point_list.name: point_list for point_list in POINT_LISTS}
 
 # What a spreadsheet program may take for the start of a formula (OWASP, "CSV Injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -146,8 +159,8 @@ def export_only(name):
 
 
 class CaseStudyResource(resources.ModelResource):
-    """One row per case study. The columns an import reads come first; the rest are written
-    by the export only (`EXPORT_ONLY`) and ignored by an import."""
+    """One row per case study. The columns an import reads come first; the rest (declared
+    with `export_only`) are written by the export and ignored by an import."""
 
     slug = column("slug", "Web address name")
     title = column("title", "Title")
@@ -167,10 +180,11 @@ class CaseStudyResource(resources.ModelResource):
     topics = export_only("Topics")
     people = export_only("People involved")
     approaches = export_only("Approaches used")
-    learning = export_only(POINT_LISTS[0].default_heading)
-    conditions = export_only(POINT_LISTS[1].default_heading)
-    barriers = export_only(POINT_LISTS[2].default_heading)
-    combined = export_only(POINT_LISTS[3].default_heading)
+    # Each list numbered in order, under its question (filled by export_field).
+    learning = export_only(POINT_LIST_BY_NAME["learning"].default_heading)
+    conditions = export_only(POINT_LIST_BY_NAME["conditions"].default_heading)
+    barriers = export_only(POINT_LIST_BY_NAME["barriers"].default_heading)
+    combined = export_only(POINT_LIST_BY_NAME["combined"].default_heading)
     public_contacts = export_only("Contacts that may be published")
     all_contacts = export_only("All contacts, with consent to publish")
     links = export_only("Further information")
@@ -271,7 +285,12 @@ class CaseStudyResource(resources.ModelResource):
         return 10_000  # one page of rows, so one set of prefetches
 
     def export_field(self, field, instance, **kwargs):
-        return formula_escaped(super().export_field(field, instance, **kwargs))
+        point_list = POINT_LIST_BY_NAME.get(self.get_field_name(field))
+        if point_list is not None:  # the columns named after the lists
+            value = numbered(p.text for p in instance.points.all() if p.kind == point_list.kind)
+        else:
+            value = super().export_field(field, instance, **kwargs)
+        return formula_escaped(value)
 
     def dehydrate_partners(self, case_study):
         return joined(case_study.organisations.all())
@@ -284,22 +303,6 @@ class CaseStudyResource(resources.ModelResource):
 
     def dehydrate_approaches(self, case_study):
         return joined(case_study.approaches.all())
-
-    def points_of(self, case_study, index):
-        kind = POINT_LISTS[index].kind
-        return numbered(point.text for point in case_study.points.all() if point.kind == kind)
-
-    def dehydrate_learning(self, case_study):
-        return self.points_of(case_study, 0)
-
-    def dehydrate_conditions(self, case_study):
-        return self.points_of(case_study, 1)
-
-    def dehydrate_barriers(self, case_study):
-        return self.points_of(case_study, 2)
-
-    def dehydrate_combined(self, case_study):
-        return self.points_of(case_study, 3)
 
     @staticmethod
     def contact_line(contact):
