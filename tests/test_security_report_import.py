@@ -91,9 +91,13 @@ def test_preview_does_not_compare_with_another_regions_unpublished_entry(
     )
     html = preview.content.decode()
     assert "west-midlands-secret-draft" not in html
+    assert "An unpublished West Midlands summary." not in html
     assert "Already imported" not in html and "differs in" not in html
-    assert "Create 2 drafts" in html
-    lead_client.post(reverse(IMPORT_URL), {"payload": preview.context["payload"]})
+    # Not named, but not silently duplicated either (issue 10): skipped unless ticked.
+    assert "1 case study you cannot see: not published" in html
+    assert "Create 1 draft and any ticked" in html
+    lead_client.post(reverse(IMPORT_URL), {"payload": preview.context["payload"], "allow": "1"})
+    assert CaseStudy.objects.exclude(pk=hidden.pk).count() == 2
     hidden.refresh_from_db()
     assert hidden.standfirst == "An unpublished West Midlands summary."
     own = CaseStudy.objects.exclude(pk=hidden.pk)

@@ -39,7 +39,7 @@ def export_rows(client):
     data.update({name: "on" for name in form.fields if name.startswith("casestudyresource_")})
     response = client.post(EXPORT, data)
     assert response["Content-Type"].startswith("text/csv")
-    return list(csv.DictReader(io.StringIO(response.content.decode())))
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def row(slug, title, essex, *, stage="in_progress"):
@@ -160,14 +160,14 @@ def test_an_export_escapes_cells_a_spreadsheet_would_run_as_formulae(client, ess
     )
     make_case_study(title="A plain title", region=essex.region, councils=[essex])
     client.force_login(lead_east)
-    rows = {row["slug"]: row for row in export_rows(client)}
-    assert rows["formula"]["title"] == "'" + FORMULA
-    assert rows["formula"]["standfirst"] == "'+44 1234 567890"
-    assert rows["formula"]["narrative"] == "'@SUM(1+1)"
-    assert rows["formula"]["source_pages"] == "'\t=1+1"
-    assert rows["formula"]["content_note"] == "'-2+3"
-    assert rows["formula"]["editor_notes"] == "'\r=1"
-    assert rows["a-plain-title"]["title"] == "A plain title"
+    rows = {row["Web address name"]: row for row in export_rows(client)}
+    assert rows["formula"]["Title"] == "'" + FORMULA
+    assert rows["formula"]["Summary"] == "'+44 1234 567890"
+    assert rows["formula"]["The story"] == "'@SUM(1+1)"
+    assert rows["formula"]["Pages in the source publication"] == "'\t=1+1"
+    assert rows["formula"]["Notes on this text (shown to the public)"] == "'-2+3"
+    assert rows["formula"]["Editor notes"] == "'\r=1"
+    assert rows["a-plain-title"]["Title"] == "A plain title"
 
 
 @pytest.mark.django_db
@@ -182,12 +182,12 @@ def test_an_exported_formula_imports_back_as_typed(client, essex, lead_east):
     writer = csv.DictWriter(changed, fieldnames=list(exported[0]))
     writer.writeheader()
     for exported_row in exported:
-        writer.writerow({**exported_row, "standfirst": "'=Changed by the spreadsheet"})
+        writer.writerow({**exported_row, "Summary": "'=Changed by the spreadsheet"})
     client.post(CONFIRM, confirm_data(spreadsheet_upload(client, changed.getvalue())))
     case_study.refresh_from_db()
     assert case_study.title == FORMULA
     assert case_study.standfirst == "=Changed by the spreadsheet"
-    assert export_rows(client)[0]["title"] == "'" + FORMULA
+    assert export_rows(client)[0]["Title"] == "'" + FORMULA
 
 
 # ------------------------------------------------------------------ validation and scope
@@ -205,8 +205,14 @@ def test_an_import_checks_each_field_like_the_admin_form(client, essex, lead_eas
     html = response.content.decode()
     assert response.context.get("confirm_form") is None
     assert storages["import_export"].listdir("django-import-export")[1] == []  # not kept
-    assert "Value &#x27;NOT-A-STAGE&#x27; is not a valid choice." in html
-    assert "Enter a valid “slug”" in html
+    assert (
+        "Row 2, column ‘Stage of the work’: no stage called ‘NOT-A-STAGE’. Use one of: "
+        "Early days; In progress; Established." in html
+    )
+    assert (
+        "Row 3, column ‘Web address name’: Use only letters, digits, hyphens and underscores. "
+        "The cell holds ‘a bad/slug’." in html
+    )
     assert not CaseStudy.objects.exists()
 
 
@@ -224,7 +230,7 @@ def test_an_import_error_names_nothing_outside_the_persons_scope(client, essex, 
     html = response.content.decode()
     assert response.context.get("confirm_form") is None
     assert "Secret draft elsewhere" not in html
-    assert "No case study you may change has the slug “secret-draft”" in html
+    assert "No case study you may change has the web address name “secret-draft”" in html
     elsewhere.refresh_from_db()
     assert elsewhere.title == "Secret draft elsewhere"
 

@@ -94,6 +94,10 @@ class ConfirmForm(forms.Form):
         data["region"] = Region.objects.filter(pk=data["region"]).first()
         return data
 
+    def allowed_duplicates(self):
+        """The numbers of the case studies ticked "Create it anyway" in the preview."""
+        return {int(value) for value in self.data.getlist("allow") if value.isdigit()}
+
 
 def sign_payload(name, lines, publication, region):
     return signing.dumps(
@@ -129,14 +133,21 @@ def report_import_view(request, model_admin):
                     publication=data["publication"],
                     region=data["region"],
                     by=request.user,
+                    allow_duplicates=confirm.allowed_duplicates(),
                 )
             except ReportImportError as error:
                 messages.error(request, f"{error} Nothing was imported.")
             else:
+                skipped = (
+                    f" {len(result.skipped)} were not created because another case study "
+                    "already has the title."
+                    if result.skipped
+                    else ""
+                )
                 messages.success(
                     request,
                     f"{len(result.created)} draft case studies created from “{data['name']}”; "
-                    f"{len(result.already_imported)} were already imported.",
+                    f"{len(result.already_imported)} were already imported.{skipped}",
                 )
                 context["result"] = result
         else:

@@ -6,6 +6,7 @@ import re
 import reversion
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Value
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -41,13 +42,30 @@ class ImportOutcome:
     councils: list  # Council objects matched
     unknown_councils: list  # names printed in the source that match no council
     region: object
+    number: int = (
+        0  # its place in the report, from 1: how the preview's "Create it anyway" names it
+    )
     existing: object = None  # the CaseStudy already imported from the same source and title
     differences: list = dataclasses.field(default_factory=list)
+    # Other case studies with the same title (from any publication, or none): those the person
+    # may see, and how many they may not (counted, never named).
+    duplicates: list = dataclasses.field(default_factory=list)
+    hidden_duplicates: int = 0
+    allowed: bool = False  # the person chose to create it although its title is taken
     case_study: object = None  # the draft created, after a real import
 
     @property
+    def is_duplicate(self):
+        return self.existing is None and bool(self.duplicates or self.hidden_duplicates)
+
+    @property
+    def is_skipped(self):
+        """Left out because its title is taken, unless the person chose to create it."""
+        return self.is_duplicate and not self.allowed
+
+    @property
     def is_new(self):
-        return self.existing is None
+        return self.existing is None and not self.is_skipped
 
     @property
     def counts(self):
@@ -72,17 +90,39 @@ class ImportResult:
 
     @property
     def already_imported(self):
-        return [outcome for outcome in self.outcomes if not outcome.is_new]
+        return [outcome for outcome in self.outcomes if outcome.existing is not None]
+
+    @property
+    def skipped(self):
+        return [outcome for outcome in self.outcomes if outcome.is_skipped]
+
+    @property
+    def duplicates(self):
+        return [outcome for outcome in self.outcomes if outcome.is_duplicate]
 
 
-def report_import(*, lines, source_name, by, publication=None, region=None, dry_run=False):
+def report_import(
+    *,
+    lines,
+    source_name,
+    by,
+    publication=None,
+    region=None,
+    dry_run=False,
+    allow_duplicates=(),
+):
     """Import the case studies of a report's lines as drafts, in one transaction.
 
     `by` is the person importing: drafts go only where they may place them (their regions as
     a lead, their councils as an officer), and entries they may not see in the admin are
-    neither matched nor compared. None means the command line, which covers every region.
+    neither named nor compared. None means the command line, which covers every region.
     A case study already imported from the same publication with the same title is left
-    alone; the result lists how it differs from the file. With `dry_run` nothing is written.
+    alone; the result lists how it differs from the file. One whose title (compared without
+    case, spaces, punctuation or quotes: `title_key`) is already taken by another case study,
+    from any publication or none, is skipped, unless `allow_duplicates` (True, or the numbers
+    of the case studies in the report, from 1) says to create it anyway. Entries the person may
+    not see still count as taken, but only published ones, which the public sees anyway, are
+    named. With `dry_run` nothing is written.
     Raises ReportImportError if any case study cannot be imported, and then nothing is; the
     preview (`dry_run`) makes every check the import makes, so what previews imports.
     """
@@ -96,16 +136,18 @@ def report_import(*, lines, source_name, by, publication=None, region=None, dry_
             f"{MAX_CASE_STUDIES} case stud{'y' if MAX_CASE_STUDIES == 1 else 'ies'} at a time. "
             "Split the report into parts."
         )
-    visible = CaseStudy.objects.all() if by is None else CaseStudy.objects.visible_to(by)
-    imported_before = {
-        case_study.title: case_study
-        for case_study in visible.filter(
-            publication=publication, title__in=[found.title for found in report.case_studies]
-        ).prefetch_related("points", "contacts", "links", "councils")
-    }
+    same_title = _same_titles([found.title for found in report.case_studies], by=by)
     outcomes = [
-        _plan(found, councils=councils, region=region, existing=imported_before.get(found.title))
-        for found in report.case_studies
+        _plan(
+            found,
+            number=number,
+            councils=councils,
+            region=region,
+            publication=publication,
+            same_title=same_title.get(title_key(found.title), []),
+            allowed=allow_duplicates is True or number in allow_duplicates,
+        )
+        for number, found in enumerate(report.case_studies, start=1)
     ]
     without_region = [outcome.found.title for outcome in outcomes if outcome.region is None]
     if without_region:
@@ -210,17 +252,84 @@ def match_councils(names, councils):
     return found, unknown
 
 
-def _plan(found, *, councils, region, existing):
+def title_key(title):
+    """A title as compared for duplicates: its words in lower case, without punctuation or
+    quotes, single-spaced ("Carers’ “voice”" and "carers voice" are the same)."""
+    return " ".join(re.findall(r"[^\W_]+", title.casefold()))
+
+
+def _same_titles(titles, *, by):
+    """The case studies whose titles match these (by `title_key`), grouped by that key.
+
+    Each has `is_visible`: whether `by` may see it in the admin (None: the command line sees
+    everything). Two queries (the titles, then the matches) and the matches' prefetches."""
+    wanted = {title_key(title) for title in titles}
+    pks = [
+        pk
+        for pk, title in CaseStudy.objects.values_list("pk", "title").order_by()
+        if title_key(title) in wanted
+    ]
+    if not pks:
+        return {}
+    visible = (
+        Value(True)
+        if by is None
+        else Exists(CaseStudy.objects.visible_to(by).filter(pk=OuterRef("pk")))
+    )
+    matches = (
+        CaseStudy.objects.filter(pk__in=pks)
+        .annotate(is_visible=visible)
+        .select_related("region", "publication")
+        .prefetch_related("points", "contacts", "links", "councils")
+        .order_by("pk")
+    )
+    grouped = {}
+    for case_study in matches:
+        grouped.setdefault(title_key(case_study.title), []).append(case_study)
+    return grouped
+
+
+def describe_entry(case_study):
+    """An existing case study in words: its title, state, councils and source publication."""
+    councils = ", ".join(council.name for council in case_study.councils.all())
+    source = (
+        f"from “{case_study.publication.title}”"
+        if case_study.publication_id
+        else "no source publication"
+    )
+    return (
+        f"“{case_study.title}” ({case_study.get_status_display().lower()}; "
+        f"{councils or 'no council named'}; {source})"
+    )
+
+
+def _plan(found, *, number, councils, region, publication, same_title, allowed):
     matched, unknown = match_councils(found.councils, councils)
+    publication_id = publication.pk if publication else None
+    existing = next(
+        (
+            case_study
+            for case_study in sorted(same_title, key=lambda c: c.update_of_id is not None)
+            if case_study.is_visible and case_study.publication_id == publication_id
+        ),
+        None,
+    )
+    others = [case_study for case_study in same_title if case_study is not existing]
     outcome = ImportOutcome(
         found=found,
+        number=number,
         councils=matched,
         unknown_councils=unknown,
         region=matched[0].region if matched else region,
         existing=existing,
+        allowed=allowed,
     )
     if existing is not None:
-        outcome.differences = _differences(outcome.existing, outcome)
+        outcome.differences = _differences(existing, outcome)
+    else:
+        # Published entries are public anyway; others are named only to those who may see them.
+        outcome.duplicates = [c for c in others if c.is_visible or c.is_published]
+        outcome.hidden_duplicates = len(others) - len(outcome.duplicates)
     return outcome
 
 

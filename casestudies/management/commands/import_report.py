@@ -1,4 +1,5 @@
-"""python manage.py import_report FILE [--publication SLUG] [--region SLUG] [--dry-run]"""
+"""python manage.py import_report FILE [--publication SLUG] [--region SLUG] [--dry-run]
+[--allow-duplicates]"""
 
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from casestudies.report_import.reading import (
     UnreadableReport,
     read_report_file,
 )
-from casestudies.report_import.service import ReportImportError, report_import
+from casestudies.report_import.service import ReportImportError, describe_entry, report_import
 from councils.models import Region
 
 
@@ -18,7 +19,8 @@ class Command(BaseCommand):
     help = (
         "Import the case studies in a report (.txt, .md or .docx) as drafts. Case studies "
         "already imported from the same publication with the same title are left alone and "
-        "their differences reported. Nothing is published."
+        "their differences reported; one whose title another case study already has is "
+        "skipped unless --allow-duplicates is given. Nothing is published."
     )
 
     def add_arguments(self, parser):
@@ -34,8 +36,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="show what would be imported; change nothing"
         )
+        parser.add_argument(
+            "--allow-duplicates",
+            action="store_true",
+            help=(
+                "also create case studies whose title another case study already has "
+                "(from any publication); without it they are skipped and named"
+            ),
+        )
 
-    def handle(self, *args, file, publication, region, dry_run, **options):
+    def handle(self, *args, file, publication, region, dry_run, allow_duplicates, **options):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"No such file: {file}")
@@ -55,6 +65,7 @@ class Command(BaseCommand):
                 region=region,
                 by=None,  # the command line covers every region
                 dry_run=dry_run,
+                allow_duplicates=allow_duplicates or (),  # True: every one
             )
         except (UnreadableReport, ReportImportError) as error:
             raise CommandError(f"{error} Nothing was imported.") from None
@@ -91,7 +102,9 @@ def summary(result):
         lines.append(f"   Contacts: {len(found.contacts)}, links: {len(found.links)}")
         if found.unplaced:
             lines.append(f"   Kept in editor notes: {len(found.unplaced)} pieces of text")
-        if outcome.existing is None:
+        if outcome.is_duplicate:
+            lines += duplicate_lines(outcome, result.dry_run)
+        elif outcome.existing is None:
             verb = "Would create" if result.dry_run else "Created"
             lines.append(f"   {verb} a draft.")
         elif outcome.differences:
@@ -112,4 +125,24 @@ def summary(result):
         lines.append(f"Dry run: nothing was changed. {created} drafts would be created.")
     else:
         lines.append(f"{created} drafts created, {len(result.already_imported)} already imported.")
+    if result.skipped:
+        lines.append(
+            f"{len(result.skipped)} skipped because another case study already has the title. "
+            "Add --allow-duplicates to create them anyway."
+        )
     return "\n".join(lines) + "\n"
+
+
+def duplicate_lines(outcome, dry_run):
+    """What a case study whose title is taken is, and what was done with it. (The command
+    line sees every entry, so every one is named.)"""
+    lines = [
+        f"   Another case study already has this title: {describe_entry(case_study)}."
+        for case_study in outcome.duplicates
+    ]
+    if outcome.allowed:
+        verb = "Would create" if dry_run else "Created"
+        lines.append(f"   {verb} a draft anyway (--allow-duplicates).")
+    else:
+        lines.append("   Skipped: not created.")
+    return lines
