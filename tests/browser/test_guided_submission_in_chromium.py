@@ -138,7 +138,9 @@ def test_officer_starts_leaves_comes_back_finishes_and_submits(
 
     click(page, "Check and submit", role="link")
     expect(page.get_by_role("heading", name="Nothing is missing")).to_be_visible()
-    expect(page.get_by_role("region", name="How the public will see it")).to_contain_text("Carers met the council every month.")
+    expect(page.get_by_role("region", name="How the public will see it")).to_contain_text(
+        "Carers met the council every month."
+    )
     check_page(page, "13-check")
     click(page, "Submit for review")
     expect(page.get_by_role("heading", level=1)).to_have_text(
