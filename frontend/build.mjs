@@ -20,10 +20,10 @@ mkdirSync(out, { recursive: true });
 // Only the components the portal uses. Left out on purpose: the header (it carries the GOV.UK
 // crown) and the footer (its copyright notice uses the royal coat of arms).
 const components = [
-  "back-link", "breadcrumbs", "button", "checkboxes", "details", "error-message",
+  "back-link", "breadcrumbs", "button", "checkboxes", "date-input", "details", "error-message",
   "error-summary", "fieldset", "hint", "input", "inset-text", "label", "notification-banner",
-  "pagination", "radios", "select", "service-navigation", "skip-link", "summary-list", "table",
-  "tag", "textarea", "warning-text",
+  "pagination", "panel", "radios", "select", "service-navigation", "skip-link", "summary-list",
+  "table", "tag", "task-list", "textarea", "warning-text",
 ];
 const source = `
 @use "govuk-frontend/dist/govuk/base" with (
@@ -41,9 +41,15 @@ const result = sass.compileString(source, {
   loadPaths: [join(here, "node_modules")],
   style: "compressed",
   quietDeps: true,
+  // No "@charset" rule, and no byte order mark in its place (compressed output starts with one
+  // when the CSS holds a character outside ASCII). Either, after the banner, would spoil the
+  // first rule.
+  charset: false,
 });
+// Belt and braces: drop any byte order mark or @charset rule that still comes through.
+const css = result.css.replace(/^\uFEFF/, "").replace(/^@charset "[^"]*";/i, "");
 const banner = `/*! GOV.UK Frontend ${version} (MIT), built for the portal by frontend/build.mjs: system fonts, no GOV.UK crown or logo. */\n`;
-writeFileSync(join(out, "govuk-frontend.min.css"), banner + result.css + "\n");
+writeFileSync(join(out, "govuk-frontend.min.css"), banner + css + "\n");
 
 for (const name of ["govuk-frontend.min.js", "govuk-frontend.min.js.map"]) {
   copyFileSync(join(govuk, name), join(out, name));

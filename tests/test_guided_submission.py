@@ -3,6 +3,7 @@ a task list, and send it for review. Every page is tried over HTTP as the people
 and as the people who must not."""
 
 import datetime
+import re
 
 import pytest
 import yaml
@@ -243,6 +244,18 @@ def test_each_page_saves_a_version_and_returns_to_the_task_list(officer_client, 
     latest = versions_of(essex_draft).first()
     assert latest.revision.get_comment() == "Saved “The story” in the guided form"
     assert latest.revision.user.username == "officer.essex"
+
+
+def test_start_date_is_asked_as_a_month_and_a_year_on_a_number_keyboard(
+    officer_client, essex_draft
+):
+    page = officer_client.get(section_url(essex_draft, "about")).content.decode()
+    fieldset = re.search(r"<fieldset.*?When did the work start\?.*?</fieldset>", page, re.S)[0]
+    for label, name in (("Month", "started_month"), ("Year", "started_year")):
+        field = re.search(rf'<input[^>]*name="{name}"[^>]*>', fieldset)[0]
+        assert 'inputmode="numeric"' in field
+        field_id = re.search(r'id="([^"]+)"', field)[1]
+        assert re.search(rf'<label[^>]*for="{field_id}"[^>]*>{label}</label>', fieldset)
 
 
 def test_about_page_shows_the_summary_length_after_saving(officer_client, essex_draft):

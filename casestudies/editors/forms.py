@@ -72,6 +72,11 @@ class GovukForm(forms.ModelForm):
         forms.EmailInput: "govuk-input",
         forms.URLInput: "govuk-input",
     }
+    # The month and year of a GOV.UK date input: two and four characters wide.
+    DATE_PARTS = {
+        "started_month": " govuk-date-input__input govuk-input--width-2",
+        "started_year": " govuk-date-input__input govuk-input--width-4",
+    }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,8 +87,7 @@ class GovukForm(forms.ModelForm):
             bound = self[name]
             css = self.CLASSES.get(type(field.widget))
             if css:
-                width = " govuk-input--width-4" if name.startswith("started_") else ""
-                field.widget.attrs["class"] = css + width
+                field.widget.attrs["class"] = css + self.DATE_PARTS.get(name, "")
             described = [f"{bound.auto_id}-hint"] if field.help_text else []
             if self._errors and name in self._errors:  # once cleaned
                 described.append(f"{bound.auto_id}-error")
@@ -115,10 +119,18 @@ class AboutForm(GovukForm):
     """About the work: title, one-sentence summary, stage, when it started."""
 
     started_month = forms.IntegerField(
-        label="Month", required=False, min_value=1, max_value=12, widget=forms.TextInput()
+        label="Month",
+        required=False,
+        min_value=1,
+        max_value=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
     started_year = forms.IntegerField(
-        label="Year", required=False, min_value=1950, max_value=2100, widget=forms.TextInput()
+        label="Year",
+        required=False,
+        min_value=1950,
+        max_value=2100,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
 
     class Meta:
