@@ -29,9 +29,13 @@ from ..models import POINT_LISTS, CaseStudy, Contact, Link, Point, Quote, Status
 from ..workflow import MOVES, WorkflowError, case_study_move
 from . import forms
 
+# Said when the entry changed since the person opened the page: nothing is saved. A form's
+# page adds that what they typed is still there.
 STALE = (
-    "Someone else changed this case study since you opened this page, so nothing has been "
-    "saved. What you typed is still here: check it against the case study as it is now, then "
+    "Someone else changed this case study since you opened this page, so nothing has been saved."
+)
+STALE_FORM = (
+    f"{STALE} What you typed is still here: check it against the case study as it is now, then "
     "save again to keep it."
 )
 
@@ -381,7 +385,7 @@ def section_page(request, pk, section):
                 _save(request, case_study, f"Saved “{section.title}” in the guided form", form.save)
                 return _to_task_list(case_study)
             if stale:
-                form.add_error(None, STALE)
+                form.add_error(None, STALE_FORM)
     return _page(request, "section.html", case_study, form=form, section=section)
 
 
@@ -445,7 +449,7 @@ def item_page(request, pk, list_name, item_pk=None):
                     return _to_task_list(case_study)
                 return redirect(_section_url(case_study, section))
             if stale:
-                form.add_error(None, STALE)
+                form.add_error(None, STALE_FORM)
     return _page(
         request,
         "item.html",
@@ -476,7 +480,7 @@ def item_move(request, pk, list_name, item_pk):
         if moved is None:
             raise Http404("No such item")
         if _stale(request, case_study):
-            messages.error(request, STALE.split(" What you typed")[0])
+            messages.error(request, STALE)
             return redirect(_section_url(case_study, section))
         at = items.index(moved)
         to = at - 1 if request.POST.get("direction") == "up" else at + 1
@@ -503,7 +507,7 @@ def item_remove(request, pk, list_name, item_pk):
         item = get_object_or_404(item_list.queryset(case_study.pk), pk=item_pk)
         if request.method == "POST":
             if _stale(request, case_study):
-                messages.error(request, STALE.split(" What you typed")[0])
+                messages.error(request, STALE)
                 return redirect(_section_url(case_study, section))
 
             def remove():
