@@ -270,17 +270,7 @@ class CaseStudyResource(resources.ModelResource):
     def filter_export(self, queryset, **kwargs):
         """Everything a row shows, in a fixed number of queries whatever the number of rows."""
         # pending_update: permitted_actions asks whether a published entry has one.
-        return queryset.select_related("region", "publication", "pending_update").prefetch_related(
-            "councils",
-            "organisations",
-            "topics",
-            "people",
-            "approaches",
-            "points",
-            "contacts",
-            "links",
-            "quotes",
-        )
+        return queryset.with_page_data().select_related("pending_update")
 
     def get_chunk_size(self):
         return 10_000  # one page of rows, so one set of prefetches
