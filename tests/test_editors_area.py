@@ -170,3 +170,18 @@ def test_e_mail_link_to_a_review_page_refuses_a_lead_of_another_region(
     moves(case_study, officer_essex, "submit")
     client.force_login(make_editor("lead.west", "Regional lead", regions=[west_midlands]))
     assert client.get(link_in(mailoutbox[-1])).status_code in (403, 404)
+
+
+def test_e_mail_link_asks_a_signed_out_lead_to_sign_in_on_the_portals_page(
+    client, mailoutbox, moves, officer_essex, lead_east, essex
+):
+    """The review pages send a signed-out lead to the editors' sign-in page, which brings
+    them back to the page the e-mail named (not to the admin's log-in)."""
+    case_study = publishable_case_study(essex, Status.DRAFT)
+    moves(case_study, officer_essex, "submit")
+    link = link_in(mailoutbox[-1])
+    response = client.get(link)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('editors:sign-in')}?next={link}"
+    queue = client.get(reverse("editors:review-queue"))
+    assert queue["Location"] == f"{reverse('editors:sign-in')}?next=/editors/review/"
