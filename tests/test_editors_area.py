@@ -48,6 +48,13 @@ def test_officer_sees_their_case_studies_e_mails_and_admin_but_not_review(client
     assert "Sign out" in response.content.decode()
 
 
+def test_officer_is_not_offered_a_review_queue_they_may_not_open(client, officer_essex):
+    client.force_login(officer_essex)
+    html = client.get(reverse("editors:dashboard")).content.decode()
+    assert f'href="{reverse("editors:review-queue")}"' not in html
+    assert client.get(reverse("editors:review-queue")).status_code == 403
+
+
 def test_officer_on_a_guided_page_is_under_their_case_studies(client, officer_essex, essex_draft):
     client.force_login(officer_essex)
     response = client.get(reverse("editors:case-study", args=[essex_draft.pk]))
