@@ -111,7 +111,7 @@ def sign_in(page, user):
 
 
 def the_only_new_mail(sent_before, *, to):
-    """The one e-mail sent since `sent_before` messages, to `to`; returns its link's path."""
+    """The one e-mail sent since `sent_before` messages, to `to`, and its first link."""
     new = mail.outbox[sent_before:]
     assert [message.to for message in new] == [[to.email]]
     links = re.findall(r"^(http://\S+)$", new[0].body, re.M)
@@ -228,7 +228,7 @@ def journey(new_context, look, officer, lead):
     case_study.refresh_from_db()
     assert case_study.status == Status.IN_REVIEW
     message, review_link = the_only_new_mail(sent, to=lead)
-    assert TITLE in message.subject or TITLE in message.body
+    assert message.subject == f"A case study is waiting for your review: {TITLE}"
     assert review_link.endswith(reverse("editors:review", args=[case_study.pk]))
     page.goto("/editors/")
     expect(page.get_by_role("link", name=TITLE, exact=True)).to_be_visible()
