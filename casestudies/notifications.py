@@ -12,8 +12,8 @@ Nobody is mailed about their own move, and nobody inactive, without an e-mail ad
 switched that e-mail off on their profile (`editorial.EditorProfile`). `workflow` knows nothing
 of this: the receiver below listens for new steps.
 
-The links lead to pages of the editors' area, written as paths (the review page and the guided
-form are built elsewhere in the editors' area), and to the public page, all on `SITE_URL`.
+The links lead to pages of the editors' area (the review page, the guided form's task list)
+and to the public page, all on `SITE_URL`.
 """
 
 import datetime
@@ -33,8 +33,6 @@ from editorial.roles import REGIONAL_LEAD
 
 from .models import CaseStudy, Status, Transition
 
-REVIEW_PATH = "/editors/review/{pk}/"
-GUIDED_FORM_PATH = "/editors/case-studies/{pk}/"
 PUBLISHED = (Transition.Action.PUBLISH, Transition.Action.PUBLISH_UPDATE)
 
 
@@ -112,13 +110,13 @@ def step_messages(step):
         "comment": step.comment.strip(),
     }
     if step.action == Transition.Action.SUBMIT:
-        context["link"] = portal_url(REVIEW_PATH.format(pk=case_study.pk))
+        context["link"] = portal_url(reverse("editors:review", args=[case_study.pk]))
         return [
             compose("submitted", to=lead, context=context)
             for lead in leads_to_tell_of_submission(case_study, submitter=step.by)
         ]
     if step.action == Transition.Action.RETURN:
-        context["link"] = portal_url(GUIDED_FORM_PATH.format(pk=case_study.pk))
+        context["link"] = portal_url(reverse("editors:case-study", args=[case_study.pk]))
         name = "returned"
     elif step.action in PUBLISHED:
         context["link"] = portal_url(case_study.get_absolute_url())
@@ -180,7 +178,7 @@ def digest_for(profile, *, now):
             {
                 "case_study": case_study,
                 "councils": ", ".join(c.name for c in case_study.councils.all()),
-                "link": portal_url(REVIEW_PATH.format(pk=case_study.pk)),
+                "link": portal_url(reverse("editors:review", args=[case_study.pk])),
             }
             for case_study in waiting
         ],

@@ -116,7 +116,7 @@ def test_officer_is_refused_the_queue_with_a_plain_message(client, officer_essex
 def test_anonymous_person_is_asked_to_sign_in(client, in_review):
     response = client.get(QUEUE)
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("admin:login"))
+    assert response["Location"].startswith(reverse("editors:sign-in"))
     assert client.get(review_url(in_review)).status_code == 302
 
 

@@ -9,7 +9,7 @@ from django.db.models import F, Max, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 
 from councils.stale_forms import VersionField, read_stamp, stamp
 from editorial.roles import Scope
@@ -18,7 +18,8 @@ from .. import workflow
 from ..changes import changes_between
 from ..models import CaseStudy, Status, Transition
 
-sign_in_first = login_required(login_url=reverse_lazy("admin:login"))
+# Signed-out people go to the editors' sign-in page (settings.LOGIN_URL), then come back.
+sign_in_first = login_required
 
 NOT_A_REVIEWER = (
     "Only regional leads and site administrators review case studies. If you think you "
