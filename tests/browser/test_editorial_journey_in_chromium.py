@@ -90,13 +90,15 @@ def test_draft_review_publish_update_and_revert(demo_accounts, sign_in, page, sc
     lead = sign_in("lead.east")
     expect(lead.get_by_role("heading", name="Awaiting your review")).to_be_visible()
     shot(lead, "journey-2-lead-start-page")
-    lead.locator("#start-page").get_by_role("link", name="Carers shape the respite offer").click()
+    lead.locator("#start-page").get_by_role(
+        "link", name="Carers shape the respite offer", exact=True
+    ).click()
     move(lead, "Return to the author", comment="Please tell the story: what happened?")
 
     officer.goto("/admin/")
     expect(officer.get_by_text("Please tell the story: what happened?")).to_be_visible()
     officer.locator("#start-page").get_by_role(
-        "link", name="Carers shape the respite offer"
+        "link", name="Carers shape the respite offer", exact=True
     ).click()
     expect(officer.get_by_text("Returned to you by lead.east")).to_be_visible()
     shot(officer, "journey-3-returned")
@@ -123,7 +125,9 @@ def test_draft_review_publish_update_and_revert(demo_accounts, sign_in, page, sc
     expect(page.get_by_text("now in its second year")).to_have_count(0)
 
     lead.goto("/admin/")
-    lead.locator("#start-page").get_by_role("link", name="Carers shape the respite offer").click()
+    lead.locator("#start-page").get_by_role(
+        "link", name="Carers shape the respite offer", exact=True
+    ).click()
     move(lead, "Publish")
     page.goto(public_url)
     expect(page.get_by_text("Carers redesigned respite; now in its second year.")).to_be_visible()
