@@ -1,21 +1,19 @@
 """The case study's admin form in Chromium: what is typed survives "Submit for review", the
 contacts fit the screen, new list rows are numbered, autocomplete boxes say what to type.
 
-Screenshots go to SHOTS (default /work/shots/admin/), to look at after a run."""
-
-import os
-from pathlib import Path
+Screenshots go to test-artifacts/admin/, to look at after a run."""
 
 import pytest
 from django.urls import reverse
 
 from casestudies.models import CaseStudy, Status
+from tests.helpers import ARTIFACTS
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path(os.environ.get("SHOTS", "/work/shots/admin"))
+SHOTS = ARTIFACTS / "admin"  # screenshots, to look at after a run
 
 
 def shot(page, name):

@@ -9,26 +9,25 @@ public search.
 
 With JavaScript on, every distinct page the journey visits has no axe-core violation (WCAG 2.2
 A and AA), breaks no Content-Security-Policy rule, and fits a 1,280 and a 390 pixel wide window
-(screenshots of each in /work/shots/journey/). The same journey then runs with JavaScript off.
+(screenshots of each in test-artifacts/journey/). The same journey then runs with JavaScript off.
 
 E-mails go to Django's in-memory outbox: the live server runs in this process.
 """
 
 import re
-from pathlib import Path
 
 import pytest
 from django.core import mail
 from django.urls import reverse
 
 from casestudies.models import CaseStudy, Status
-from tests.helpers import SIGN_IN_PASSWORD, axe_violations
+from tests.helpers import ARTIFACTS, SIGN_IN_PASSWORD, axe_violations
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path("/work/shots/journey")
+SHOTS = ARTIFACTS / "journey"  # screenshots, to look at after a run
 TITLE = "Test entry: Riverside carers' group"
 SEARCH_WORD = "Riverside"
 STORY = "Test story: carers met the council every month.\n\nTest story: they planned breaks."

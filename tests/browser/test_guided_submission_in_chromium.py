@@ -3,25 +3,23 @@ back from their case studies and finds everything, finishes and sends it for rev
 page passes axe (WCAG 2.2 A and AA), fits a 1,280 and a 390 pixel wide window, and breaks no
 Content-Security-Policy rule; the journey works with JavaScript switched off too."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 
 from casestudies.models import CaseStudy, Contact, Status
-from tests.helpers import axe_violations, sign_in_on
+from tests.helpers import ARTIFACTS, axe_violations, sign_in_on
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path(os.environ.get("SHOTS_DIR", "/work/shots/guided"))
+SHOTS = ARTIFACTS / "guided"  # screenshots, to look at after a run
 
 
 def check_page(page, name):
     """Zero axe violations; nothing wider than the window at 1,280 and 390 pixels (with a
-    screenshot of each in /work/shots/guided/ to look at)."""
+    screenshot of each in test-artifacts/guided/ to look at)."""
     assert page.locator("h1").count() == 1, name
     assert axe_violations(page) == [], name
     SHOTS.mkdir(parents=True, exist_ok=True)

@@ -2,19 +2,16 @@
 violation (WCAG 2.2 A and AA) and fit the screen at 1,280 and 390 pixels wide, and a lead
 returns and publishes with JavaScript switched off."""
 
-import os
-from pathlib import Path
-
 import pytest
 from django.urls import reverse
 
 from casestudies import workflow
 from casestudies.models import CaseStudy, Point, Status
-from tests.helpers import axe_violations, publishable_case_study, sign_in_on
+from tests.helpers import ARTIFACTS, axe_violations, publishable_case_study, sign_in_on
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path(os.environ.get("SHOTS_DIR", "/work/shots/review"))
+SHOTS = ARTIFACTS / "review"  # screenshots, to look at after a run
 WIDTHS = (1280, 390)
 LONG_WORD = "co-production-with-carers-and-people-who-draw-on-care-" * 4
 

@@ -1,19 +1,18 @@
 """The way in, in Chromium: the sign-in page, the password reset pages and the "E-mails" page
 have no axe-core violation (WCAG 2.2 A and AA), break no Content-Security-Policy, and fit a
-phone's width. Screenshots at 1,280 and 390 pixels wide go to SHOTS, to look at."""
+phone's width. Screenshots at 1,280 and 390 pixels wide go to test-artifacts/sign-in/, to look
+at."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from django.core import mail
 
-from tests.helpers import axe_violations
+from tests.helpers import ARTIFACTS, axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path(os.environ.get("SHOTS_FOLDER", "/work/shots/notify"))
+SHOTS = ARTIFACTS / "sign-in"  # screenshots, to look at after a run
 PASSWORD = "browser-password-1"
 NEW_PASSWORD = "a-new-password-for-carers-42"
 
