@@ -150,6 +150,24 @@ def test_officer_proposes_an_update_of_a_published_entry_with_a_link(
     assert f"/admin/casestudies/casestudy/{full_case_study.pk}/workflow/propose_update/" in html
 
 
+def test_a_leads_proposed_update_leaves_the_published_page_as_it_was(
+    client, lead_east, full_case_study
+):
+    """A proposed update is a draft copy of the published entry: the move cannot save what is
+    typed first, or the public would see it at once. It stays a link, and a forged
+    `_workflow=propose_update` changes nothing."""
+    client.force_login(lead_east)
+    html = client.get(change_url(full_case_study)).content.decode()
+    assert 'value="propose_update"' not in html
+    assert f"/admin/casestudies/casestudy/{full_case_study.pk}/workflow/propose_update/" in html
+    data = edited(client, full_case_study, standfirst="Typed into the live page.")
+    response = client.post(change_url(full_case_study), {**data, "_workflow": "propose_update"})
+    assert response.status_code == 403
+    full_case_study.refresh_from_db()
+    assert full_case_study.standfirst != "Typed into the live page."
+    assert not CaseStudy.objects.filter(update_of=full_case_study).exists()
+
+
 # ------------------------------------------------------------------ plain English on the form
 
 

@@ -59,6 +59,9 @@ STALE_MOVE_ADVICE = "Check the changes, then confirm again if you still want to 
 # Moves the change form's buttons do not make at once: after saving, their own page asks for
 # the comment (return) or a confirmation (archive: the public page goes).
 CONFIRMED_ON_THEIR_PAGE = frozenset({"return", "archive"})
+# A move the change form's buttons never make: a proposed update copies the published entry as
+# it is, so saving the form first would change the public page at once. It stays a link.
+NEVER_AFTER_SAVING = frozenset({"propose_update"})
 
 
 class WorkflowAdmin(StaleFormCheck, CompareVersionAdmin):
@@ -104,13 +107,23 @@ class WorkflowAdmin(StaleFormCheck, CompareVersionAdmin):
         action = request.POST.get("_workflow") if request.method == "POST" else None
         if obj is not None:
             actions = obj.permitted_actions(request.user)
-            if action is not None and (action not in workflow.MOVES or action not in actions):
+            saves_first = "change" in actions
+            if action is not None and (
+                action not in workflow.MOVES
+                or action not in actions
+                or action in NEVER_AFTER_SAVING
+            ):
                 raise PermissionDenied
+            moves = [(name, move.label) for name, move in workflow.MOVES.items() if name in actions]
+            # Someone who may change the entry gets the moves as buttons that save the form
+            # first; the rest (and anyone who may not change it) as links to their own pages.
             extra = {
-                "workflow_actions": [
-                    (name, move.label) for name, move in workflow.MOVES.items() if name in actions
+                "workflow_buttons": [
+                    move for move in moves if saves_first and move[0] not in NEVER_AFTER_SAVING
                 ],
-                "workflow_saves_first": "change" in actions,
+                "workflow_links": [
+                    move for move in moves if not saves_first or move[0] in NEVER_AFTER_SAVING
+                ],
                 "returned": obj.last_return(),
                 "pending_update": obj.pending_update if obj.has_pending_update() else None,
             }
