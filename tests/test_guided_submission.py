@@ -246,6 +246,20 @@ def test_each_page_saves_a_version_and_returns_to_the_task_list(officer_client, 
     assert latest.revision.user.username == "officer.essex"
 
 
+def test_typed_line_breaks_are_stored_as_the_admin_stores_them(officer_client, essex_draft):
+    """Browsers send a text box's line breaks as CR LF. Stored as LF, as the admin, the seed
+    content and imports store them, so the admin's form and the review's differences see no
+    change where there is none."""
+    url = section_url(essex_draft, "story")
+    officer_client.post(
+        url, {"narrative": "One.\r\n\r\nTwo.", "seen_version": seen(officer_client, url)}
+    )
+    add_item(officer_client, essex_draft, "barriers", text="First line.\r\nSecond line.")
+    essex_draft.refresh_from_db()
+    assert essex_draft.narrative == "One.\n\nTwo."
+    assert texts(essex_draft, "barrier") == [(1, "First line.\nSecond line.")]
+
+
 def test_start_date_is_asked_as_a_month_and_a_year_on_a_number_keyboard(
     officer_client, essex_draft
 ):

@@ -4,33 +4,19 @@ casestudies/report_import/admin.py."""
 
 from functools import partial
 
-from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
-from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.template.loader import render_to_string
 from django.urls import path
 
 from editorial.roles import Scope, region_is_kept, scope_place_problem
 
+from ..form_fields import TEXT_BOXES
 from ..models import POINT_LISTS, CaseStudy, Contact, Point
 from ..report_import.admin import report_import_view
 from .spreadsheet import CaseStudyResource, SpreadsheetImportMixin
 from .workflow import WorkflowAdmin
-
-
-class TextWithLineBreaks(forms.CharField):
-    """Text typed in a text box. Browsers send its line breaks as CR LF: stored as LF, as the
-    seed content and imports store them, so saving a form unchanged changes nothing."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
-
-
-# Every text box of the case study's form and its lists.
-TEXT_BOXES = {models.TextField: {"form_class": TextWithLineBreaks}}
 
 
 class PlaceholderMixin:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from councils.models import Council, Organisation, Region
 from editorial.roles import region_is_kept, scope_place_error
 
+from .. import form_fields
 from ..models import Approach, CaseStudy, Contact, Link, PeopleGroup, Point, Quote, Topic
 
 SUMMARY_AIM = 200  # characters: what "one sentence" means for the summary
@@ -64,6 +65,10 @@ def summary_note(standfirst):
 
 class GovukForm(forms.ModelForm):
     """Gives each field the GOV.UK Frontend classes, and points it at its hint and error."""
+
+    class Meta:
+        # Each form's Meta extends this one: text boxes store line breaks as the admin does.
+        formfield_callback = form_fields.formfield
 
     CLASSES = {
         forms.Textarea: "govuk-textarea",
@@ -133,7 +138,7 @@ class AboutForm(GovukForm):
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
 
-    class Meta:
+    class Meta(GovukForm.Meta):
         model = CaseStudy
         fields = ["title", "standfirst", "stage"]
         labels = {
@@ -210,7 +215,7 @@ class TermsField(forms.ModelMultipleChoiceField):
 class PlacesForm(GovukForm):
     """Councils and partners, checked against what the person covers like the admin's form."""
 
-    class Meta:
+    class Meta(GovukForm.Meta):
         model = CaseStudy
         fields = ["region", "councils", "organisations"]
         labels = {
@@ -259,7 +264,7 @@ class PlacesForm(GovukForm):
 class PeopleForm(GovukForm):
     """Who took part and how: people, approaches, topics, ticked from the vocabulary."""
 
-    class Meta:
+    class Meta(GovukForm.Meta):
         model = CaseStudy
         fields = ["people", "approaches", "topics"]
         labels = {
@@ -283,7 +288,7 @@ class PeopleForm(GovukForm):
 class StoryForm(GovukForm):
     """The story, in the organisation's own words."""
 
-    class Meta:
+    class Meta(GovukForm.Meta):
         model = CaseStudy
         fields = ["narrative"]
         labels = {"narrative": "The story"}
@@ -298,7 +303,7 @@ class StoryForm(GovukForm):
 
 
 class PointForm(GovukForm):
-    class Meta:
+    class Meta(GovukForm.Meta):
         model = Point
         fields = ["text"]
         labels = {"text": "The point"}
@@ -324,7 +329,7 @@ class ContactForm(GovukForm):
         error_messages={"required": "Say whether this person has agreed to be published"},
     )
 
-    class Meta:
+    class Meta(GovukForm.Meta):
         model = Contact
         fields = ["name", "role", "organisation", "email", "phone"]
         labels = {
@@ -361,7 +366,7 @@ class ContactForm(GovukForm):
 
 
 class LinkForm(GovukForm):
-    class Meta:
+    class Meta(GovukForm.Meta):
         model = Link
         fields = ["title", "url"]
         labels = {"title": "What the link is called", "url": "Web address"}
@@ -373,7 +378,7 @@ class LinkForm(GovukForm):
 
 
 class QuoteForm(GovukForm):
-    class Meta:
+    class Meta(GovukForm.Meta):
         model = Quote
         fields = ["text", "attribution"]
         labels = {"text": "The words", "attribution": "Who said it"}
