@@ -20,7 +20,8 @@ COPY editorial/__init__.py editorial/__init__.py
 RUN pip install . && pip uninstall --yes coproduction-portal
 
 COPY . .
-RUN DEBUG=0 SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input \
+RUN DEBUG=0 SECRET_KEY=collectstatic-only SITE_URL=http://collectstatic-only \
+    python manage.py collectstatic --no-input \
     && useradd --system --uid 10001 --home-dir /app portal \
     && chown -R portal /app
 

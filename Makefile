@@ -65,10 +65,12 @@ check: $(INSTALLED)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 static: $(INSTALLED)
-	DEBUG=0 SECRET_KEY=$${SECRET_KEY:-collectstatic-only} $(BIN)/python manage.py collectstatic --no-input
+	DEBUG=0 SECRET_KEY=$${SECRET_KEY:-collectstatic-only} SITE_URL=$${SITE_URL:-http://collectstatic-only} \
+		$(BIN)/python manage.py collectstatic --no-input
 
 # The same steps as the Dockerfile: collectstatic, migrate (the release step), then gunicorn
 # with gunicorn.conf.py. Uses SQLite unless DATABASE_URL is set.
+serve-prod: export SITE_URL ?= http://$(HOST):$(PORT)
 serve-prod: static
 	DEBUG=0 SECRET_KEY=$${SECRET_KEY:-local-serve-prod-only} $(BIN)/python manage.py migrate --no-input
 	DEBUG=0 SECRET_KEY=$${SECRET_KEY:-local-serve-prod-only} ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} \

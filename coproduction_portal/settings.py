@@ -281,8 +281,16 @@ EMAIL_TIMEOUT = _email["EMAIL_TIMEOUT"] or 30
 EMAIL_FILE_PATH = _email["EMAIL_FILE_PATH"]
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or "portal@localhost"
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# The portal's public address, for links in e-mails (no request to take it from).
-SITE_URL = (os.environ.get("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
+# The portal's public address, for links in e-mails (no request to take it from). Required in
+# production: without it, password reset links would lead to the local machine.
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+if not SITE_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SITE_URL must be set when DEBUG is off: the portal's public address, such as "
+            "https://portal.example.org, for the links in the e-mails it sends."
+        )
+    SITE_URL = "http://127.0.0.1:8000"
 # Whom to ask for an editor's account, shown on the sign-in page (an e-mail address).
 EDITOR_ACCESS_CONTACT = os.environ.get("EDITOR_ACCESS_CONTACT", "")
 

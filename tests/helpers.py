@@ -285,6 +285,7 @@ def production_server(tmp_path, env, *, migrate=True):
         "DEBUG": "0",
         "SECRET_KEY": "test-only-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": "http://127.0.0.1",
         "STATIC_ROOT": str(tmp_path / "static"),
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         **env,

@@ -15,7 +15,9 @@ PRINT_DATABASE = (
 
 def run_settings(code, **env):
     clean = {
-        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY", "DEBUG"}
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "SECRET_KEY", "DEBUG", "SITE_URL"}
     }
     return subprocess.run(
         [sys.executable, "-c", code],
@@ -47,11 +49,20 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
 
 
+def test_production_refuses_to_start_without_its_public_address():
+    """Links in e-mails (password reset, workflow) are built on SITE_URL: without it they
+    would point at the local machine, so production stops with a message instead."""
+    result = run_settings(PRINT_DATABASE, DEBUG="0", SECRET_KEY="x" * 50)
+    assert result.returncode != 0
+    assert "SITE_URL must be set when DEBUG is off" in result.stderr
+
+
 def test_debug_is_off_unless_set():
     result = run_settings(
         "import os; os.environ['DJANGO_SETTINGS_MODULE']='coproduction_portal.settings'; "
         "from django.conf import settings; print(settings.DEBUG, settings.SESSION_COOKIE_SECURE)",
         SECRET_KEY="x" * 50,
+        SITE_URL="https://portal.example.org",
     )
     assert result.stdout.split() == ["False", "True"]
 
@@ -68,6 +79,7 @@ def test_lists_are_read_from_commas():
         "from django.conf import settings; "
         "print(settings.ALLOWED_HOSTS, settings.CSRF_TRUSTED_ORIGINS)",
         SECRET_KEY="x" * 50,
+        SITE_URL="https://portal.example.org",
         ALLOWED_HOSTS="portal.example.org, www.portal.example.org",
         CSRF_TRUSTED_ORIGINS="https://portal.example.org",
     )
