@@ -307,6 +307,26 @@ def test_places_page_keeps_the_officer_in_their_councils(officer_client, essex_d
     assert essex_draft.councils.get().short_name == "Essex"
 
 
+def test_places_page_puts_a_region_problem_at_the_region(
+    officer_client, essex_draft, essex, west_midlands
+):
+    """Each problem with where the entry is placed is told at the field it is about."""
+    url = section_url(essex_draft, "places")
+    response = officer_client.post(
+        url,
+        {
+            "region": west_midlands.pk,
+            "councils": [essex.pk],
+            "seen_version": seen(officer_client, url),
+        },
+    )
+    errors = response.context["form"].errors
+    assert errors["region"] == [f"Choose the region your council is in: {essex.region}."]
+    assert "councils" not in errors
+    essex_draft.refresh_from_db()
+    assert essex_draft.region == essex.region
+
+
 def test_people_page_saves_the_ticked_terms(officer_client, full_case_study, essex_draft):
     topic = full_case_study.topics.get()
     group = full_case_study.people.get()

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from councils.models import Council, Organisation, Region
-from editorial.roles import region_is_kept, scope_place_error
+from editorial.roles import region_is_kept, scope_place_problem
 
 from .. import form_fields
 from ..models import Approach, CaseStudy, Contact, Link, PeopleGroup, Point, Quote, Topic
@@ -250,14 +250,16 @@ class PlacesForm(GovukForm):
     def clean(self):
         cleaned = super().clean()
         region = cleaned.get("region", self.kept_region)
-        problem = scope_place_error(
+        problem = scope_place_problem(
             self.scope,
             region=region,
             councils=cleaned.get("councils") or [],
             kept_region=self.kept_region,
         )
         if problem:
-            self.add_error("councils", problem)
+            field, message = problem
+            # At the field it is about; an update's region is not on the form.
+            self.add_error(field if field in self.fields else "councils", message)
         return cleaned
 
 

@@ -2,7 +2,7 @@
 study one page at a time, from a task list, and send it for review.
 
 Built on what the admin uses: `CaseStudy.objects.visible_to` and `permitted_actions` decide
-what a person may open and change, `scope_place_error` where an entry may be placed, and
+what a person may open and change, `scope_place_problem` where an entry may be placed, and
 `case_study_move` makes the workflow moves (submit, propose an update). Every save locks the
 entry's row, refuses to save over a change the person has not seen (the version they opened,
 `councils.stale_forms`), and records a version (django-reversion) with their name.
