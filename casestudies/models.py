@@ -10,6 +10,7 @@ from django.db import connection, models
 from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 
 from editorial.roles import Scope
 
@@ -509,6 +510,21 @@ class CaseStudy(models.Model):
         return tuple(
             model._meta.get_field("case_study").remote_field.related_name for model in PART_MODELS
         )
+
+    @classmethod
+    def unique_slug(cls, title, used=None):
+        """A web address made from `title` that no case study has, nor any in `used` (those
+        given out but not yet saved, to which it is added)."""
+        base = slugify(title)[:100].strip("-") or "case-study"
+        taken = set(cls.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+        taken |= used or set()
+        slug, number = base, 1
+        while slug in taken:
+            number += 1
+            slug = f"{base}-{number}"
+        if used is not None:
+            used.add(slug)
+        return slug
 
     @classmethod
     def content_fields(cls):

@@ -19,7 +19,6 @@ from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from councils.stale_forms import read_stamp, stamp, version_of
@@ -312,7 +311,7 @@ def start(request):
     if request.method == "POST" and form.is_valid():
         case_study = form.save(commit=False)
         case_study.region, councils = form.place()
-        case_study.slug = unique_slug(case_study.title)
+        case_study.slug = CaseStudy.unique_slug(case_study.title)
 
         def create():
             case_study.save()
@@ -321,16 +320,6 @@ def start(request):
         _save(request, case_study, "Started the case study in the guided form", create)
         return _to_task_list(case_study)
     return render(request, "editors/section.html", {"form": form, "section": SECTIONS["about"]})
-
-
-def unique_slug(title):
-    """A web address made from the title, not yet used by another case study."""
-    base = slugify(title)[:100].strip("-") or "case-study"
-    slug, number = base, 1
-    while CaseStudy.objects.filter(slug=slug).exists():
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
 
 
 @editor_required

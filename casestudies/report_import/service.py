@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Value
 from django.utils import timezone
-from django.utils.text import slugify
 
 from councils.models import Council
 from editorial.roles import Scope, scope_place_error
@@ -360,19 +359,6 @@ def _differences(existing, outcome):
     return differences
 
 
-def _unique_slug(title, used):
-    base = slugify(title)[:100].strip("-") or "case-study"
-    taken = used | set(
-        CaseStudy.objects.filter(slug__startswith=base).values_list("slug", flat=True)
-    )
-    slug, number = base, 1
-    while slug in taken:
-        number += 1
-        slug = f"{base}-{number}"
-    used.add(slug)
-    return slug
-
-
 def _editor_notes(outcome, source_name):
     found = outcome.found
     notes = [
@@ -437,7 +423,7 @@ def _save_draft(case_study, parts, *, councils, used_slugs, by, source_name):
     # Managed by hand: one version, added once the parts and councils exist, instead of one
     # for each save and for the councils (each following every part).
     with reversion.create_revision(manage_manually=True):
-        case_study.slug = _unique_slug(case_study.title, used_slugs)
+        case_study.slug = CaseStudy.unique_slug(case_study.title, used_slugs)
         case_study.save()
         case_study.councils.set(councils)
         for model in (Point, Contact, Link):
