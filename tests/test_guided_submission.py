@@ -16,6 +16,7 @@ from reversion.models import Version
 from casestudies.editors.forms import EXAMPLES
 from casestudies.models import CaseStudy, Contact, Link, Point, Quote, Status
 from casestudies.workflow import case_study_move
+from editorial.models import EditorProfile
 from editorial.roles import COUNCIL_OFFICER
 from tests.helpers import CONTENT, make_case_study, make_editor, publishable_case_study
 
@@ -82,6 +83,10 @@ def test_signed_in_person_without_an_editor_role_is_told_plainly(client, django_
     )
     assert start(client).status_code == 403
     assert not CaseStudy.objects.exists()
+    # Nor the review queue, nor the e-mail choices, and no editor profile is made for them.
+    assert client.get(reverse("editors:review-queue")).status_code == 403
+    assert client.get(reverse("editors:notifications")).status_code == 403
+    assert not EditorProfile.objects.exists()
 
 
 def test_officer_of_another_council_gets_not_found(client, norfolk_officer, essex_draft):

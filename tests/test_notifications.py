@@ -7,6 +7,7 @@ Sent on commit: `django_capture_on_commit_callbacks(execute=True)` runs what a c
 import datetime
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.db import transaction
@@ -17,7 +18,7 @@ from casestudies.models import Status, Transition
 from casestudies.notifications import send_weekly_digests
 from casestudies.workflow import case_study_move
 from editorial.models import EditorProfile
-from editorial.roles import REGIONAL_LEAD
+from editorial.roles import REGIONAL_LEAD, SITE_ADMINISTRATOR
 from tests.helpers import make_editor, publishable_case_study
 
 pytestmark = pytest.mark.django_db
@@ -371,7 +372,9 @@ def test_the_emails_page_changes_only_ones_own_choices(client, lead_east, office
 
 
 def test_someone_without_a_profile_gets_one_when_choosing(client, django_user_model):
+    """A site administrator needs no profile to have their role; choosing e-mails makes one."""
     user = django_user_model.objects.create(username="no.profile", email="np@example.org")
+    user.groups.add(Group.objects.get(name=SITE_ADMINISTRATOR))
     client.force_login(user)
     client.post(reverse("editors:notifications"), {})
     assert EditorProfile.objects.get(user=user).email_on_outcome is False

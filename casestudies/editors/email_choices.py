@@ -3,11 +3,12 @@
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from editorial.models import EditorProfile
 from editorial.roles import Scope
+
+from .access import editor_required
 
 LEAD_CHOICES = ["email_on_submission", "weekly_digest"]
 
@@ -31,7 +32,7 @@ class EmailChoicesForm(forms.ModelForm):
                 del self.fields[name]
 
 
-@login_required
+@editor_required
 def email_choices(request):
     profile, _ = EditorProfile.objects.get_or_create(user=request.user)
     form = EmailChoicesForm(

@@ -3,7 +3,6 @@ review page of one, where they return it to its author with a comment or publish
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import F, Max, Prefetch, Q
 from django.http import Http404
@@ -17,9 +16,7 @@ from editorial.roles import Scope
 from .. import workflow
 from ..changes import changes_between
 from ..models import CaseStudy, Status, Transition
-
-# Signed-out people go to the editors' sign-in page (settings.LOGIN_URL), then come back.
-sign_in_first = login_required
+from .access import editor_required, refused
 
 NOT_A_REVIEWER = (
     "Only regional leads and site administrators review case studies. If you think you "
@@ -59,12 +56,10 @@ def _reviewable(user):
 
 
 def _refused(request):
-    return TemplateResponse(
-        request, "editors/review_refused.html", {"message": NOT_A_REVIEWER}, status=403
-    )
+    return refused(request, title="You cannot review case studies", message=NOT_A_REVIEWER)
 
 
-@sign_in_first
+@editor_required
 def review_queue(request):
     """Entries in review in the person's regions, the longest waiting first."""
     reviewable = _reviewable(request.user)
@@ -88,7 +83,7 @@ def _when(step):
     return step.at
 
 
-@sign_in_first
+@editor_required
 def review(request, pk):
     """One entry in review: as it will be published, what changed against the published
     version if it is an update, its history, and the lead's decision."""

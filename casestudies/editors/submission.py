@@ -9,11 +9,9 @@ entry's row, refuses to save over a change the person has not seen (the version 
 """
 
 import dataclasses
-import functools
 
 import reversion
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Max
 from django.http import Http404
@@ -27,6 +25,7 @@ from editorial.roles import Scope
 from ..models import POINT_LISTS, CaseStudy, Contact, Link, Point, Quote, Status
 from ..workflow import MOVES, WorkflowError, case_study_move
 from . import forms
+from .access import editor_required, no_role
 
 # Said when the entry changed since the person opened the page: nothing is saved. A form's
 # page adds that what they typed is still there.
@@ -220,20 +219,6 @@ def missing_items(case_study):
 # ------------------------------------------------------------------ access
 
 
-def editor_required(view):
-    """Signed-in editors only: anyone else is sent to sign in; a signed-in person with no
-    editor role is told so (403)."""
-
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        scope = Scope.of(request.user)
-        if not (scope.is_admin or scope.is_lead or scope.is_officer):
-            return render(request, "editors/no_role.html", status=403)
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapped)
-
-
 def _entry(request, pk, *, lock=False):
     """The case study, if this person may see it; 404 for anyone else."""
     entries = CaseStudy.objects.visible_to(request.user)
@@ -305,7 +290,7 @@ def dashboard(request):
 def start(request):
     """About the work, for a new case study: its first save creates the draft."""
     if not request.user.has_perm("casestudies.add_casestudy"):
-        return render(request, "editors/no_role.html", status=403)
+        return no_role(request)
     scope = Scope.of(request.user)
     form = forms.AboutForm(request.POST or None, scope=scope)
     if request.method == "POST" and form.is_valid():
