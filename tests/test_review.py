@@ -192,7 +192,10 @@ def test_return_needs_a_comment_and_changes_nothing_without_one(client, lead_eas
     assert response.status_code == 400
     html = response.content.decode()
     assert "govuk-error-summary" in html
-    assert '<a href="#id_comment">Say what the author needs to change.</a>' in html
+    assert (
+        '<a href="#id_comment">Say what the author needs to change: the comment is required.</a>'
+        in html
+    )
     assert CaseStudy.objects.get(pk=in_review.pk).status == Status.IN_REVIEW
     assert not Transition.objects.filter(case_study=in_review, action="return").exists()
 

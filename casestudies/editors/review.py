@@ -40,7 +40,7 @@ class ReviewForm(forms.Form):
         data = super().clean()
         move = workflow.MOVES.get(data.get("action"))
         if move and move.comment_required and not data.get("comment", "").strip():
-            self.add_error("comment", "Say what the author needs to change.")
+            self.add_error("comment", move.comment_required)
         return data
 
 
