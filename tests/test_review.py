@@ -127,6 +127,17 @@ def test_empty_queue_says_so(client, lead_west, in_review):
     assert in_review.title not in html
 
 
+def test_queue_shows_when_an_entry_was_last_sent(client, lead_east, officer_essex, essex):
+    """An entry returned and sent again is waiting since it was sent again."""
+    draft = publishable_case_study(essex, Status.DRAFT, title="Sent twice")
+    entry = submitted(draft, officer_essex, when(2))
+    workflow.case_study_move(case_study=entry, by=lead_east, action="return", comment="Fix it.")
+    submitted(CaseStudy.objects.get(pk=draft.pk), officer_essex, when(9))
+    client.force_login(lead_east)
+    ((shown, submission),) = client.get(QUEUE).context["rows"]
+    assert (shown.pk, submission.at) == (draft.pk, when(9))
+
+
 @pytest.mark.parametrize("count", [1, 4])
 def test_queue_query_count_does_not_grow_with_entries(
     client, lead_east, officer_essex, essex, count, django_assert_num_queries

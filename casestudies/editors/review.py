@@ -75,12 +75,9 @@ def review_queue(request):
         # Never recorded as sent (put in review by a spreadsheet import): waiting longest.
         .order_by(F("submitted_at").asc(nulls_first=True), "pk")
     )
-    rows = [(entry, max(entry.submissions, key=_when, default=None)) for entry in entries]
+    # Workflow steps come latest first (Transition.Meta.ordering): the last time it was sent.
+    rows = [(entry, next(iter(entry.submissions), None)) for entry in entries]
     return TemplateResponse(request, "editors/review_queue.html", {"rows": rows})
-
-
-def _when(step):
-    return step.at
 
 
 @editor_required
