@@ -17,6 +17,7 @@ and to the public page, all on `SITE_URL`.
 """
 
 import datetime
+import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -34,6 +35,8 @@ from editorial.roles import REGIONAL_LEAD
 from .models import CaseStudy, Status, Transition
 
 PUBLISHED = (Transition.Action.PUBLISH, Transition.Action.PUBLISH_UPDATE)
+
+logger = logging.getLogger(__name__)
 
 
 def portal_url(path):
@@ -191,8 +194,9 @@ def digest_for(profile, *, now):
 
 def send_weekly_digests(*, now=None):
     """Send this week's summary to every lead who asked for one and has not had it this week.
-    Returns the number sent. Each lead is claimed before their e-mail goes, so two runs at
-    once cannot both send it; a send that fails gives the claim back."""
+    Returns the numbers sent and failed. Each lead is claimed before their e-mail goes, so two
+    runs at once cannot both send it; a send that fails is logged and gives the claim back,
+    for the next run, and the other leads still get theirs."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     monday = week_start(today)
@@ -207,7 +211,7 @@ def send_weekly_digests(*, now=None):
         .select_related("user")
         .distinct()
     )
-    sent = 0
+    sent = failed = 0
     for profile in profiles:
         digest = digest_for(profile, now=now)
         if digest is None:
@@ -222,9 +226,11 @@ def send_weekly_digests(*, now=None):
         try:
             send([compose("weekly_digest", to=profile.user, context=digest)])
         except Exception:
+            logger.exception("The weekly summary to %s could not be sent", profile.user.email)
             EditorProfile.objects.filter(pk=profile.pk).update(
                 weekly_digest_sent_on=profile.weekly_digest_sent_on
             )
-            raise
-        sent += 1
-    return sent
+            failed += 1
+        else:
+            sent += 1
+    return sent, failed

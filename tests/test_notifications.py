@@ -5,11 +5,12 @@ Sent on commit: `django_capture_on_commit_callbacks(execute=True)` runs what a c
 """
 
 import datetime
+import io
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.mail.backends.base import BaseEmailBackend
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -304,7 +305,7 @@ def test_weekly_digest_lists_waiting_and_recently_published_once_a_week(
     assert EditorProfile.objects.get(user=lead_east).weekly_digest_sent_on == timezone.localdate()
 
     next_week = timezone.now() + datetime.timedelta(days=7)
-    assert send_weekly_digests(now=next_week) == 1
+    assert send_weekly_digests(now=next_week) == (1, 0)
     assert recipients(mailoutbox) == ["lead.east@example.org"]
 
 
@@ -318,19 +319,36 @@ def test_weekly_digest_skips_inactive_leads_and_those_without_an_address(
     second_lead_east.email = ""
     second_lead_east.save()
     mailoutbox.clear()
-    assert send_weekly_digests() == 0
+    assert send_weekly_digests() == (0, 0)
     assert mailoutbox == []
 
 
-def test_weekly_digest_failure_leaves_the_lead_to_try_again(
-    mailoutbox, week_of_work, lead_east, settings
+class RefusingOneAddress(BaseEmailBackend):
+    """An e-mail server that refuses lead.east's address and takes the others (kept in
+    `taken`)."""
+
+    taken = []
+
+    def send_messages(self, messages):
+        for message in messages:
+            if "lead.east@example.org" in message.to:
+                raise ConnectionRefusedError("mailbox unavailable")
+            self.taken.append(message)
+        return len(messages)
+
+
+def test_weekly_digest_failure_leaves_the_lead_to_try_again_and_the_others_get_theirs(
+    week_of_work, lead_east, second_lead_east, settings
 ):
     set_choices(lead_east, weekly_digest=True)
-    settings.EMAIL_BACKEND = "tests.test_notifications.Refusing"
-    mailoutbox.clear()
-    with pytest.raises(ConnectionRefusedError):
-        send_weekly_digests()
+    set_choices(second_lead_east, weekly_digest=True)
+    settings.EMAIL_BACKEND = "tests.test_notifications.RefusingOneAddress"
+    RefusingOneAddress.taken = []
+    with pytest.raises(CommandError, match="1 weekly summary could not be sent"):
+        call_command("send_weekly_digest", stdout=io.StringIO())
+    assert [message.to for message in RefusingOneAddress.taken] == [[second_lead_east.email]]
     assert EditorProfile.objects.get(user=lead_east).weekly_digest_sent_on is None
+    assert EditorProfile.objects.get(user=second_lead_east).weekly_digest_sent_on is not None
 
 
 # ------------------------------------------------------------------ the "E-mails" page

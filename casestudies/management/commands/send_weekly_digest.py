@@ -1,6 +1,6 @@
 """Send regional leads who asked for it their weekly summary (run it from cron, e.g. Mondays)."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from casestudies.notifications import send_weekly_digests
 
@@ -13,5 +13,11 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        sent = send_weekly_digests()
+        sent, failed = send_weekly_digests()
         self.stdout.write(f"Weekly summaries sent: {sent}.")
+        if failed:
+            # A failure the cron job reports; those leads are tried again on the next run.
+            raise CommandError(
+                f"{failed} weekly summar{'y' if failed == 1 else 'ies'} could not be sent "
+                "(see the log); the next run tries again."
+            )
