@@ -95,7 +95,7 @@ class PartChange:
 def snapshot(case_study):
     """The parts of a case study as it is now. Prefetch with `with_page_data()`."""
     parts = {
-        model: sorted(getattr(case_study, _related_name(model)).all(), key=lambda p: p.order)
+        model: sorted(getattr(case_study, CaseStudy.part_name(model)).all(), key=lambda p: p.order)
         for model in CaseStudy.part_models()
     }
     named = {name: [str(item) for item in getattr(case_study, name).all()] for name, _ in NAMED}
@@ -136,10 +136,6 @@ def snapshot_of_version(case_study_id, revision):
     )
 
 
-def _related_name(model):
-    return model._meta.get_field("case_study").remote_field.related_name
-
-
 def _parts(entry, *, region, publication, named, parts):
     """The snapshot, from values however they were read."""
     values = {
@@ -162,7 +158,7 @@ def _parts(entry, *, region, publication, named, parts):
     for model, heading in PART_HEADINGS.items():
         describe = {Contact: _contact, Link: _link, Quote: _quote}[model]
         items = tuple(describe(item) for item in parts[model])
-        result.append(Part(_related_name(model), heading, items=items))
+        result.append(Part(CaseStudy.part_name(model), heading, items=items))
     return tuple(result)
 
 

@@ -504,12 +504,15 @@ class CaseStudy(models.Model):
         """The models of its parts: Point, Contact, Link, Quote (see PART_MODELS)."""
         return PART_MODELS
 
+    @staticmethod
+    def part_name(model):
+        """The related name of one kind of part, such as "points" for Point."""
+        return model._meta.get_field("case_study").remote_field.related_name
+
     @classmethod
     def part_names(cls):
         """The related names of its parts: points, contacts, links, quotes."""
-        return tuple(
-            model._meta.get_field("case_study").remote_field.related_name for model in PART_MODELS
-        )
+        return tuple(cls.part_name(model) for model in PART_MODELS)
 
     @classmethod
     def unique_slug(cls, title, used=None):

@@ -60,8 +60,7 @@ class ItemList:
 
     def items(self, case_study):
         """Its items, in order. Reads the prefetched parts, so the task list stays cheap."""
-        related_name = self.model._meta.get_field("case_study").remote_field.related_name
-        items = getattr(case_study, related_name).all()
+        items = getattr(case_study, CaseStudy.part_name(self.model)).all()
         if self.kind:
             items = [item for item in items if item.kind == self.kind]
         return sorted(items, key=lambda item: item.order)
