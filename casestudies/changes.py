@@ -163,15 +163,11 @@ def _parts(entry, *, region, publication, named, parts):
 
 
 def _contact(contact):
-    details = [contact.name, contact.role, contact.organisation, contact.email, contact.phone]
     consent = dict(Contact.Consent.choices).get(contact.consent, contact.consent)
     checked = (
         date_format(contact.last_verified_on, "j F Y") if contact.last_verified_on else "never"
     )
-    return (
-        ", ".join(detail for detail in details if detail)
-        + f". Consent to publish: {consent}. Last checked: {checked}."
-    )
+    return f"{contact.details()}. Consent to publish: {consent}. Last checked: {checked}."
 
 
 def _link(link):

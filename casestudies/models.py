@@ -795,6 +795,11 @@ class Contact(CaseStudyPart):
     def __str__(self):
         return self.name or self.email
 
+    def details(self):
+        """Everything that says who they are and how to reach them, on one line."""
+        parts = [self.name, self.role, self.organisation, self.email, self.phone]
+        return ", ".join(part for part in parts if part)
+
     @property
     def may_be_published(self):
         return self.consent != self.Consent.NOT_GIVEN

@@ -295,13 +295,8 @@ class CaseStudyResource(resources.ModelResource):
     def dehydrate_approaches(self, case_study):
         return joined(case_study.approaches.all())
 
-    @staticmethod
-    def contact_line(contact):
-        details = [contact.name, contact.role, contact.organisation, contact.email, contact.phone]
-        return ", ".join(detail for detail in details if detail)
-
     def dehydrate_public_contacts(self, case_study):
-        return numbered(self.contact_line(c) for c in case_study.published_contacts())
+        return numbered(c.details() for c in case_study.published_contacts())
 
     def dehydrate_all_contacts(self, case_study):
         """Every contact with their consent in words, for those who may edit the entry (who
@@ -310,7 +305,7 @@ class CaseStudyResource(resources.ModelResource):
         if user is None or "change" not in case_study.permitted_actions(user):
             return "Only for editors who may change this case study."
         return numbered(
-            f"{self.contact_line(contact)} (consent to publish: "
+            f"{contact.details()} (consent to publish: "
             f"{contact.get_consent_display().lower()}; last checked: "
             f"{contact.last_verified_on or 'never'})"
             for contact in case_study.contacts.all()
