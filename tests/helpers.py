@@ -341,6 +341,32 @@ def sign_in_on(page, user):
     return page
 
 
+def click(page, name, role="button"):
+    """Click the button (or link, with role="link") named exactly `name`; wait for the next page."""
+    with page.expect_navigation():
+        page.get_by_role(role, name=name, exact=True).click()
+
+
+def open_section(page, title):
+    """Follow a task list's link to one section of the guided form; its heading is the title."""
+    from playwright.sync_api import expect
+
+    click(page, title, role="link")
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+
+
+def save_screenshot(page, folder, name, *, part=None):
+    """Save a full-page screenshot as test-artifacts/<folder>/<name>.png (folder "" for
+    test-artifacts itself), to look at after a run. With `part` (a locator), only that part."""
+    path = ARTIFACTS / folder / f"{name}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if part is None:
+        page.screenshot(path=str(path), full_page=True)
+    else:
+        part.screenshot(path=str(path))
+    return path
+
+
 # ------------------------------------------------------------------ accessibility
 
 # The axe-core rules of WCAG 2.2 levels A and AA.
@@ -359,3 +385,20 @@ def axe_violations(page):
         f"({[node['target'] for node in violation['nodes']]})"
         for violation in results.response["violations"]
     ]
+
+
+def page_problems(page, folder, name, widths=(1280, 390)):
+    """What is wrong with the page at each width: axe-core violations and anything wider than the
+    window, one line each, naming the page and the width. Saves a screenshot at each width
+    (test-artifacts/<folder>/<name>-<width>.png) and leaves the window at the first width."""
+    height = page.viewport_size["height"]
+    problems = []
+    for width in widths:
+        page.set_viewport_size({"width": width, "height": height})
+        problems += [f"{name} at {width}: {violation}" for violation in axe_violations(page)]
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        if overflow > 0:
+            problems.append(f"{name} at {width}: {overflow} pixels wider than the window")
+        save_screenshot(page, folder, f"{name}-{width}")
+    page.set_viewport_size({"width": widths[0], "height": height})
+    return problems

@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 
 from casestudies.models import Status
-from tests.helpers import ARTIFACTS, make_case_study, sign_in_on
+from tests.helpers import make_case_study, save_screenshot, sign_in_on
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -110,10 +110,7 @@ def screenshot(page):
     """Save a full-page screenshot under test-artifacts/, to look at after the run."""
 
     def take(name):
-        ARTIFACTS.mkdir(exist_ok=True)
-        path = ARTIFACTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
-        return path
+        return save_screenshot(page, "", name)
 
     return take
 

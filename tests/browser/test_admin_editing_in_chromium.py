@@ -7,18 +7,11 @@ import pytest
 from django.urls import reverse
 
 from casestudies.models import CaseStudy, Status
-from tests.helpers import ARTIFACTS
+from tests.helpers import save_screenshot
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SHOTS = ARTIFACTS / "admin"  # screenshots, to look at after a run
-
-
-def shot(page, name):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def change_url(case_study):
@@ -29,7 +22,7 @@ def test_submit_for_review_keeps_what_was_typed(sign_in, officer_essex, essex_dr
     officer = sign_in("officer.essex")
     officer.goto(change_url(essex_draft))
     officer.get_by_label("Summary (one sentence):").fill("Typed, then sent straight away.")
-    shot(officer, "change-page-officer-draft-1280")
+    save_screenshot(officer, "admin", "change-page-officer-draft-1280")
     officer.get_by_role("button", name="Save and submit for review").last.click()
     expect(officer.get_by_text("Your changes were saved. Done: submit for review")).to_be_visible()
     essex_draft.refresh_from_db()
@@ -38,7 +31,7 @@ def test_submit_for_review_keeps_what_was_typed(sign_in, officer_essex, essex_dr
     officer.goto(reverse("admin:index"))
     expect(officer.locator("#start-page")).to_contain_text("Sent for review")
     expect(officer.locator("#start-page")).to_contain_text(essex_draft.title)
-    shot(officer, "start-page-officer-after-submitting-1280")
+    save_screenshot(officer, "admin", "start-page-officer-after-submitting-1280")
 
 
 def test_leaving_with_changes_not_saved_asks_first(sign_in, officer_essex, essex_draft):
@@ -65,9 +58,9 @@ def test_the_change_page_fits_the_screen_with_consent_in_view(
     lead = sign_in("lead.east")
     lead.set_viewport_size({"width": width, "height": 900})
     lead.goto(change_url(full_case_study))
-    shot(lead, f"change-page-lead-published-{width}")
-    lead.locator("#contacts-group").screenshot(path=str(SHOTS / f"contacts-{width}.png"))
-    lead.locator(".submit-row").first.screenshot(path=str(SHOTS / f"buttons-{width}.png"))
+    save_screenshot(lead, "admin", f"change-page-lead-published-{width}")
+    save_screenshot(lead, "admin", f"contacts-{width}", part=lead.locator("#contacts-group"))
+    save_screenshot(lead, "admin", f"buttons-{width}", part=lead.locator(".submit-row").first)
     scroll_width = lead.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= width
     for field in ("consent", "last_verified_on"):
@@ -106,4 +99,4 @@ def test_empty_autocomplete_boxes_say_what_to_type(sign_in, officer_essex, essex
     expect(officer.locator(".field-region .select2-selection")).to_contain_text(
         "Start typing to find regions"
     )
-    shot(officer, "add-page-officer-1280")
+    save_screenshot(officer, "admin", "add-page-officer-1280")

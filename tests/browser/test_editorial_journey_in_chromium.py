@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from casestudies.models import CaseStudy, Status
-from tests.helpers import ARTIFACTS
+from tests.helpers import save_screenshot
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -50,11 +50,6 @@ def move(page, button, comment=""):
     page.wait_for_url(re.compile(r"/change/$"))
 
 
-def shot(page, name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
 def save(page):
     with page.expect_navigation():
         page.get_by_role("button", name="Save and continue editing").first.click()
@@ -82,14 +77,14 @@ def test_draft_review_publish_update_and_revert(demo_accounts, sign_in, page, sc
         "Start with carers' own words."
     )
     save(officer)
-    shot(officer, "journey-1-officer-draft")
+    save_screenshot(officer, "", "journey-1-officer-draft")
     move(officer, "Submit for review")
     case_study = CaseStudy.objects.get(title="Carers shape the respite offer")
     assert case_study.status == Status.IN_REVIEW
 
     lead = sign_in("lead.east")
     expect(lead.get_by_role("heading", name="Awaiting your review")).to_be_visible()
-    shot(lead, "journey-2-lead-start-page")
+    save_screenshot(lead, "", "journey-2-lead-start-page")
     lead.locator("#start-page").get_by_role(
         "link", name="Carers shape the respite offer", exact=True
     ).click()
@@ -101,7 +96,7 @@ def test_draft_review_publish_update_and_revert(demo_accounts, sign_in, page, sc
         "link", name="Carers shape the respite offer", exact=True
     ).click()
     expect(officer.get_by_text("Returned to you by lead.east")).to_be_visible()
-    shot(officer, "journey-3-returned")
+    save_screenshot(officer, "", "journey-3-returned")
     officer.get_by_label("The story:").fill("Carers met the council every month for a year.")
     save(officer)
     move(officer, "Submit for review")
@@ -138,7 +133,7 @@ def test_draft_review_publish_update_and_revert(demo_accounts, sign_in, page, sc
     lead.get_by_label("Title:").fill("A title changed by mistake")
     save(lead)
     lead.get_by_role("link", name="History").click()
-    shot(lead, "journey-6-history")
+    save_screenshot(lead, "", "journey-6-history")
     lead.locator("#change-history a, table a").filter(has_text=re.compile(r"\d")).nth(1).click()
     lead.get_by_role("button", name="Save").first.click()
     lead.wait_for_load_state()

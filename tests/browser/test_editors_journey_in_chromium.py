@@ -21,13 +21,12 @@ from django.core import mail
 from django.urls import reverse
 
 from casestudies.models import CaseStudy, Status
-from tests.helpers import ARTIFACTS, SIGN_IN_PASSWORD, axe_violations
+from tests.helpers import SIGN_IN_PASSWORD, click, open_section, page_problems
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = ARTIFACTS / "journey"  # screenshots, to look at after a run
 TITLE = "Test entry: Riverside carers' group"
 SEARCH_WORD = "Riverside"
 STORY = "Test story: carers met the council every month.\n\nTest story: they planned breaks."
@@ -63,26 +62,7 @@ class Looker:
         if name in self.seen or self.watch is None:
             return
         self.seen.add(name)
-        assert axe_violations(page) == [], name
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        for width in (1280, 390):
-            page.set_viewport_size({"width": width, "height": 900})
-            wide = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-            assert wide[0] <= wide[1], f"{name} is {wide[0]}px wide in a {width}px window"
-            page.screenshot(
-                path=str(SHOTS / f"{len(self.seen):02}-{name}-{width}.png"), full_page=True
-            )
-        page.set_viewport_size({"width": 1280, "height": 900})
-
-
-def click(page, name, role="button"):
-    with page.expect_navigation():
-        page.get_by_role(role, name=name, exact=True).click()
-
-
-def open_section(page, title):
-    click(page, title, role="link")
-    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+        assert page_problems(page, "journey", f"{len(self.seen):02}-{name}") == []
 
 
 def back_to_task_list(page):

@@ -8,37 +8,17 @@ import re
 import pytest
 
 from casestudies.models import CaseStudy, Contact, Status
-from tests.helpers import ARTIFACTS, axe_violations, sign_in_on
+from tests.helpers import click, open_section, page_problems, sign_in_on
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = ARTIFACTS / "guided"  # screenshots, to look at after a run
-
 
 def check_page(page, name):
-    """Zero axe violations; nothing wider than the window at 1,280 and 390 pixels (with a
-    screenshot of each in test-artifacts/guided/ to look at)."""
+    """One h1, and nothing page_problems finds (screenshots in test-artifacts/guided/)."""
     assert page.locator("h1").count() == 1, name
-    assert axe_violations(page) == [], name
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for width in (1280, 390):
-        page.set_viewport_size({"width": width, "height": 900})
-        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 0, f"{name} is {overflow}px wider than a {width}px window"
-        page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
-
-
-def click(page, name, role="button"):
-    with page.expect_navigation():
-        page.get_by_role(role, name=name, exact=True).click()
-
-
-def open_section(page, title):
-    click(page, title, role="link")
-    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    assert page_problems(page, "guided", name) == []
 
 
 def status_of(page, section):

@@ -7,12 +7,10 @@ from django.urls import reverse
 
 from casestudies import workflow
 from casestudies.models import CaseStudy, Point, Status
-from tests.helpers import ARTIFACTS, axe_violations, publishable_case_study, sign_in_on
+from tests.helpers import page_problems, publishable_case_study, save_screenshot, sign_in_on
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = ARTIFACTS / "review"  # screenshots, to look at after a run
-WIDTHS = (1280, 390)
 LONG_WORD = "co-production-with-carers-and-people-who-draw-on-care-" * 4
 
 
@@ -34,37 +32,25 @@ def entries(full_case_study, officer_essex, essex, lead_east):
     return {"new": new, "update": CaseStudy.objects.get(pk=update.pk)}
 
 
-def fits_the_screen(page):
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
-
 def test_queue_and_review_page_pass_axe_and_fit_the_screen(sign_in, entries, policy_violations):
     page = sign_in("lead.east")
     blocked = policy_violations(page)
-    SHOTS.mkdir(parents=True, exist_ok=True)
     urls = {
         "queue": reverse("editors:review-queue"),
         "review-new": reverse("editors:review", args=[entries["new"].pk]),
         "review-update": reverse("editors:review", args=[entries["update"].pk]),
     }
-    failures = {}
-    for width in WIDTHS:
-        page.set_viewport_size({"width": width, "height": 900})
-        for name, url in urls.items():
-            page.goto(url)
-            assert page.locator("h1").count() == 1, name
-            page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
-            assert fits_the_screen(page), f"{name} is wider than the screen at {width} pixels"
-            if width == WIDTHS[0]:
-                violations = axe_violations(page)
-                if violations:
-                    failures[name] = violations
+    problems = []
+    for name, url in urls.items():
+        page.goto(url)
+        assert page.locator("h1").count() == 1, name
+        problems += page_problems(page, "review", name)
     # The page shown again with an error: a comment is needed to return an entry.
     page.goto(urls["review-new"])
     page.get_by_role("button", name="Return to the author").click()
     assert page.locator(".govuk-error-summary").count() == 1
-    failures["review-error"] = axe_violations(page) or None
-    assert {name: found for name, found in failures.items() if found} == {}
+    problems += page_problems(page, "review", "review-needs-a-comment")
+    assert problems == []
     assert blocked == []
     page.goto(urls["review-update"])
     changes = page.locator(".changes")
@@ -83,8 +69,10 @@ def test_return_and_publish_without_javascript(browser, live_server, entries, le
         # Returning without a comment: an error summary, and nothing changes.
         page.get_by_role("button", name="Return to the author").click()
         summary = page.locator(".govuk-error-summary")
-        assert "Say what the author needs to change." in summary.inner_text()
-        page.screenshot(path=str(SHOTS / "review-error-390.png"), full_page=True)
+        assert "Say what the author needs to change: the comment is required." in (
+            summary.inner_text()
+        )
+        save_screenshot(page, "review", "review-error-390")
         assert CaseStudy.objects.get(pk=entries["new"].pk).status == Status.IN_REVIEW
         page.get_by_label("Your comment").fill("Say who the carers' group is.")
         page.get_by_role("button", name="Return to the author").click()
@@ -96,7 +84,7 @@ def test_return_and_publish_without_javascript(browser, live_server, entries, le
         page.get_by_role("link", name="Redesign of direct payment support").click()
         page.get_by_role("button", name="Publish").click()
         page.wait_for_url(f"**{reverse('editors:review-queue')}")
-        page.screenshot(path=str(SHOTS / "queue-after-publish-390.png"), full_page=True)
+        save_screenshot(page, "review", "queue-after-publish-390")
         assert (
             "the update replaced the published version"
             in page.locator(".govuk-notification-banner").inner_text()

@@ -8,28 +8,12 @@ import re
 import pytest
 from django.core import mail
 
-from tests.helpers import ARTIFACTS, axe_violations
+from tests.helpers import page_problems
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = ARTIFACTS / "sign-in"  # screenshots, to look at after a run
 PASSWORD = "browser-password-1"
 NEW_PASSWORD = "a-new-password-for-carers-42"
-
-
-def check(page, name):
-    """axe at both widths, nothing wider than the window, and a screenshot of each."""
-    problems = []
-    for width in (1280, 390):
-        page.set_viewport_size({"width": width, "height": 900})
-        problems += [f"{name} at {width}: {v}" for v in axe_violations(page)]
-        overflow = page.evaluate("document.documentElement.scrollWidth") - width
-        if overflow > 0:
-            problems.append(f"{name} at {width}: {overflow} pixels wider than the window")
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
-    return problems
 
 
 def test_sign_in_reset_and_email_choices_pages(page, policy_violations, lead_east):
@@ -42,29 +26,29 @@ def test_sign_in_reset_and_email_choices_pages(page, policy_violations, lead_eas
     page.goto("/")
     page.get_by_role("link", name="Sign in for editors").click()
     page.wait_for_url("**/editors/sign-in/")
-    problems += check(page, "sign-in")
+    problems += page_problems(page, "sign-in", "sign-in")
     page.get_by_label("User name").fill("lead.east")
     page.get_by_label("Password").fill("wrong")
     page.get_by_role("button", name="Sign in").click()
     assert page.locator(".govuk-error-summary").is_visible()
-    problems += check(page, "sign-in-error")
+    problems += page_problems(page, "sign-in", "sign-in-error")
 
     # A new password by e-mail.
     page.get_by_role("link", name="I have forgotten my password").click()
-    problems += check(page, "password-reset")
+    problems += page_problems(page, "sign-in", "password-reset")
     page.get_by_label("Your e-mail address").fill("lead.east@example.org")
     page.get_by_role("button", name="Send the link").click()
     page.wait_for_url("**/editors/password-reset/sent/")
-    problems += check(page, "password-reset-sent")
+    problems += page_problems(page, "sign-in", "password-reset-sent")
     link = re.search(r"http://[^/\s]+(/editors/password-reset/\S+/)", mail.outbox[-1].body)
     page.goto(link.group(1))
     assert page.locator("h1").inner_text() == "Choose a new password"
-    problems += check(page, "password-reset-choose")
+    problems += page_problems(page, "sign-in", "password-reset-choose")
     page.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
     page.get_by_label("Type the new password again").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Save the new password").click()
     page.wait_for_url("**/editors/password-reset/done/")
-    problems += check(page, "password-reset-done")
+    problems += page_problems(page, "sign-in", "password-reset-done")
 
     # Signing in with the new password goes on to the page asked for.
     page.goto("/editors/sign-in/?next=/editors/notifications/")
@@ -72,7 +56,7 @@ def test_sign_in_reset_and_email_choices_pages(page, policy_violations, lead_eas
     page.get_by_label("Password").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/editors/notifications/")
-    problems += check(page, "notifications")
+    problems += page_problems(page, "sign-in", "notifications")
     page.get_by_label("A weekly summary").check()
     page.get_by_role("button", name="Save my choices").click()
     assert (
@@ -80,13 +64,13 @@ def test_sign_in_reset_and_email_choices_pages(page, policy_violations, lead_eas
         in page.locator(".govuk-notification-banner").inner_text()
     )
     assert page.get_by_label("A weekly summary").is_checked()
-    problems += check(page, "notifications-saved")
+    problems += page_problems(page, "sign-in", "notifications-saved")
 
     # Signing out goes home and says so.
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(re.compile(r"/$"))
     assert "You have signed out." in page.locator(".govuk-notification-banner").inner_text()
-    problems += check(page, "signed-out")
+    problems += page_problems(page, "sign-in", "signed-out")
 
     assert problems == []
     assert blocked == []
