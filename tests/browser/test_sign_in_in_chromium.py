@@ -8,17 +8,16 @@ import re
 import pytest
 from django.core import mail
 
-from tests.helpers import page_problems
+from tests.helpers import SIGN_IN_PASSWORD, page_problems
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "browser-password-1"
 NEW_PASSWORD = "a-new-password-for-carers-42"
 
 
 def test_sign_in_reset_and_email_choices_pages(page, policy_violations, lead_east):
     blocked = policy_violations(page)
-    lead_east.set_password(PASSWORD)
+    lead_east.set_password(SIGN_IN_PASSWORD)
     lead_east.save()
     problems = []
 
