@@ -159,6 +159,23 @@ def export_only(name):
     return fields.Field(column_name=name, readonly=True)
 
 
+# The columns earlier exports wrote, under these short names; an import also accepts them.
+OLD_HEADERS = (
+    "slug",
+    "title",
+    "standfirst",
+    "narrative",
+    "region",
+    "councils",
+    "stage",
+    "started_on",
+    "source_pages",
+    "content_note",
+    "editor_notes",
+    "status",
+)
+
+
 class CaseStudyResource(resources.ModelResource):
     """One row per case study. The columns an import reads come first; the rest (declared
     with `export_only`) are written by the export and ignored by an import."""
@@ -199,38 +216,12 @@ class CaseStudyResource(resources.ModelResource):
     PLAIN_MESSAGES = {
         str(validate_slug.message): "Use only letters, digits, hyphens and underscores.",
     }
-    # Headers an import also accepts: the short names earlier exports wrote (issue 9).
-    OLD_HEADERS = (
-        "slug",
-        "title",
-        "standfirst",
-        "narrative",
-        "region",
-        "councils",
-        "stage",
-        "started_on",
-        "source_pages",
-        "content_note",
-        "editor_notes",
-        "status",
-    )
 
     class Meta:
         model = CaseStudy
         import_id_fields = ["slug"]
         fields = [
-            "slug",
-            "title",
-            "standfirst",
-            "narrative",
-            "region",
-            "councils",
-            "stage",
-            "started_on",
-            "source_pages",
-            "content_note",
-            "editor_notes",
-            "status",
+            *OLD_HEADERS,  # the same fields, in the same order, under plain-English headers
             "partners",
             "topics",
             "people",
@@ -346,7 +337,7 @@ class CaseStudyResource(resources.ModelResource):
         for name in self.fields:
             field = self.fields[name]
             known[field.column_name.casefold()] = field.column_name
-            if name in self.OLD_HEADERS:
+            if name in OLD_HEADERS:
                 known[name] = field.column_name
         dataset.headers = [
             known.get(str(header).strip().casefold(), header) for header in dataset.headers
