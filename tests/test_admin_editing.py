@@ -229,18 +229,18 @@ def test_contacts_say_what_publishing_needs(client, lead_east, full_case_study):
 # ------------------------------------------------------------------ councils: told at the field
 
 
+def without_councils(client, *, title, slug, region):
+    """The add form as the browser would send it, with no councils named."""
+    data = form_data(client.get(reverse("admin:casestudies_casestudy_add")))
+    data.update(title=title, slug=slug, standfirst="x", region=region, stage="in_progress")
+    data.pop("councils", None)
+    return data
+
+
 def test_officer_leaving_councils_empty_is_told_at_the_field_why(client, officer_essex, essex):
     client.force_login(officer_essex)
     add = reverse("admin:casestudies_casestudy_add")
-    data = form_data(client.get(add))
-    data.update(
-        title="No councils",
-        slug="no-councils",
-        standfirst="x",
-        region=essex.region_id,
-        stage="in_progress",
-    )
-    data.pop("councils", None)
+    data = without_councils(client, title="No councils", slug="no-councils", region=essex.region_id)
     response = client.post(add, data)
     (error,) = field_errors(response, "councils")
     assert error.startswith("Name at least one of your councils")
@@ -255,15 +255,7 @@ def test_officer_leaving_councils_empty_is_told_at_the_field_why(client, officer
 def test_lead_may_leave_councils_empty_for_a_regional_programme(client, lead_east, east):
     client.force_login(lead_east)
     add = reverse("admin:casestudies_casestudy_add")
-    data = form_data(client.get(add))
-    data.update(
-        title="A regional programme",
-        slug="regional",
-        standfirst="x",
-        region=east.pk,
-        stage="in_progress",
-    )
-    data.pop("councils", None)
+    data = without_councils(client, title="A regional programme", slug="regional", region=east.pk)
     assert client.post(add, data).status_code == 302
     assert not CaseStudy.objects.get(slug="regional").councils.exists()
 
@@ -271,15 +263,7 @@ def test_lead_may_leave_councils_empty_for_a_regional_programme(client, lead_eas
 def test_lead_of_another_region_is_told_at_the_field(client, lead_east, west_midlands):
     client.force_login(lead_east)
     add = reverse("admin:casestudies_casestudy_add")
-    data = form_data(client.get(add))
-    data.update(
-        title="Elsewhere",
-        slug="elsewhere",
-        standfirst="x",
-        region=west_midlands.pk,
-        stage="in_progress",
-    )
-    data.pop("councils", None)
+    data = without_councils(client, title="Elsewhere", slug="elsewhere", region=west_midlands.pk)
     response = client.post(add, data)
     assert field_errors(response, "region") == [
         "Choose one of your regions, or one of your councils."
