@@ -329,6 +329,11 @@ def production_server(tmp_path, env, *, migrate=True):
 SIGN_IN_PASSWORD = "browser-password-1"
 
 
+def change_url(case_study):
+    """The case study's change page in the admin."""
+    return reverse("admin:casestudies_casestudy_change", args=[case_study.pk])
+
+
 def sign_in_on(page, user):
     """Sign `user` in to the admin on `page`, having given them the browser tests' password."""
     user.set_password(SIGN_IN_PASSWORD)

@@ -13,6 +13,7 @@ from casestudies.models import CaseStudy, Point, Status
 from casestudies.workflow import case_study_move
 from tests.helpers import (
     SYNTHETIC_REPORT,
+    change_url,
     form_data,
     make_case_study,
     make_editor,
@@ -21,10 +22,6 @@ from tests.helpers import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def change_url(case_study):
-    return reverse("admin:casestudies_casestudy_change", args=[case_study.pk])
 
 
 def edited(client, case_study, **changes):

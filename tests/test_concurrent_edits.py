@@ -8,15 +8,11 @@ from django.urls import reverse
 
 from casestudies.models import CaseStudy, Point, Publication, Status
 from councils.models import Council
-from tests.helpers import form_data
+from tests.helpers import change_url, form_data
 
 pytestmark = pytest.mark.django_db
 
 STALE = "Someone else changed this case study since you opened it"
-
-
-def change_url(case_study):
-    return reverse("admin:casestudies_casestudy_change", args=[case_study.pk])
 
 
 def signed_in(user):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from casestudies.models import CaseStudy, Point, Status
 from editorial.roles import REGIONAL_LEAD
 from tests.helpers import (
+    change_url,
     form_data,
     make_case_study,
     make_editor,
@@ -17,10 +18,6 @@ from tests.helpers import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def change_url(case_study):
-    return reverse("admin:casestudies_casestudy_change", args=[case_study.pk])
 
 
 def workflow_url(case_study, action):

@@ -11,13 +11,9 @@ from reversion.models import Version
 
 from casestudies.models import CaseStudy, Contact, Status, Transition
 from casestudies.workflow import case_study_move
-from tests.helpers import form_data, make_case_study, make_editor, try_import
+from tests.helpers import change_url, form_data, make_case_study, make_editor, try_import
 
 pytestmark = pytest.mark.django_db
-
-
-def change_url(case_study):
-    return reverse("admin:casestudies_casestudy_change", args=[case_study.pk])
 
 
 def workflow_url(case_study, action):

@@ -7,15 +7,11 @@ import pytest
 from django.urls import reverse
 
 from casestudies.models import CaseStudy, Status
-from tests.helpers import save_screenshot
+from tests.helpers import change_url, save_screenshot
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def change_url(case_study):
-    return reverse("admin:casestudies_casestudy_change", args=[case_study.pk])
 
 
 def test_submit_for_review_keeps_what_was_typed(sign_in, officer_essex, essex_draft):
