@@ -46,18 +46,37 @@ class SharedRecordAdmin(StaleFormCheck, CompareVersionAdmin):
 
 @admin.register(Region)
 class RegionAdmin(SharedRecordAdmin):
-    list_display = ["name", "slug"]
+    list_display = ["name", "adass_name", "contact_name"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Council)
 class CouncilAdmin(SharedRecordAdmin):
-    list_display = ["name", "short_name", "kind", "region"]
+    list_display = ["name", "short_name", "kind", "region", "gss_code", "replaced_by"]
     list_filter = ["region", "kind"]
-    list_select_related = ["region"]
-    search_fields = ["name", "short_name"]
+    list_select_related = ["region", "replaced_by"]
+    search_fields = ["name", "short_name", "other_names", "gss_code"]
     prepopulated_fields = {"slug": ["short_name"]}
+    autocomplete_fields = ["replaced_by"]
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "slug", "kind", "region", "website"]}),
+        (
+            "From the register of councils",
+            {
+                "description": "The load_councils command keeps these up to date from the "
+                "register (mySociety, UK Local Authority Names and Codes, CC BY 4.0).",
+                "fields": [
+                    "gss_code",
+                    "register_code",
+                    "other_names",
+                    ("population", "population_year"),
+                    ("latitude", "longitude"),
+                ],
+            },
+        ),
+        ("Merged or renamed", {"fields": ["replaced_by"]}),
+    ]
 
 
 @admin.register(Organisation)

@@ -9,8 +9,29 @@ class Region(models.Model):
     """One of the nine regions of England used by the Association of Directors of Adult Social
     Services (ADASS)."""
 
-    name = models.CharField(max_length=100, unique=True)
+    name = models.CharField(
+        max_length=100, unique=True, help_text="The region's official name, e.g. East of England."
+    )
     slug = models.SlugField(max_length=100, unique=True)
+    adass_name = models.CharField(
+        "ADASS name",
+        max_length=100,
+        blank=True,
+        help_text="What ADASS calls the region, where it differs from the official name, e.g. "
+        "Eastern for the East of England. Leave empty where they are the same.",
+    )
+    contact_name = models.CharField(
+        "contact's name",
+        max_length=200,
+        blank=True,
+        help_text="Who a council in this region asks about adding a case study: shown on the "
+        "pages of councils with no case studies yet. Usually the region's lead.",
+    )
+    contact_email = models.EmailField(
+        "contact's e-mail address",
+        blank=True,
+        help_text="Shown on the public pages with the contact's name.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -23,6 +44,13 @@ class Region(models.Model):
     def get_absolute_url(self):
         return reverse("councils:region", args=[self.slug])
 
+    @property
+    def full_name(self):
+        """The official name, with ADASS's name where it differs: "East of England (Eastern)"."""
+        if self.adass_name and self.adass_name != self.name:
+            return f"{self.name} ({self.adass_name})"
+        return self.name
+
 
 class Council(models.Model):
     """A local authority with adult social care responsibilities."""
@@ -33,9 +61,13 @@ class Council(models.Model):
         METROPOLITAN_BOROUGH = "metropolitan_borough", "Metropolitan borough"
         LONDON_BOROUGH = "london_borough", "London borough"
         DISTRICT = "district", "District council"
+        CITY_OF_LONDON = "city_of_london", "City of London Corporation"
 
     name = models.CharField(
-        max_length=200, unique=True, help_text="The council's full name, e.g. Essex County Council."
+        "official name",
+        max_length=200,
+        unique=True,
+        help_text="The council's full name, e.g. Essex County Council.",
     )
     short_name = models.CharField(
         max_length=100, help_text="The name people use day to day, e.g. Essex."
@@ -46,12 +78,55 @@ class Council(models.Model):
     kind = models.CharField(max_length=30, choices=Kind.choices)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="councils")
     website = models.URLField(blank=True)
+    # From the register of councils (councils/register.py, the load_councils command).
+    gss_code = models.CharField(
+        "ONS code",
+        max_length=9,
+        blank=True,
+        help_text="The Office for National Statistics code (GSS code), e.g. E10000012 for Essex.",
+    )
+    register_code = models.CharField(
+        "register code",
+        max_length=3,
+        blank=True,
+        help_text="The three-letter code of the register of councils the portal loads, e.g. ESS.",
+    )
+    other_names = models.TextField(
+        "other spellings",
+        blank=True,
+        help_text="Other ways people write the council's name, one a line, e.g. Essex CC. "
+        "Reports that name the council in any of these ways are matched to it.",
+    )
+    population = models.PositiveIntegerField(null=True, blank=True)
+    population_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The year of the population estimate."
+    )
+    latitude = models.FloatField(
+        null=True, blank=True, help_text="A point inside the council's area, for the map."
+    )
+    longitude = models.FloatField(null=True, blank=True)
+    replaced_by = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced",
+        help_text="For a council that merged into another or was renamed: the council that "
+        "took over. Its case studies stay with it; its page says where it went.",
+    )
 
     class Meta:
         ordering = ["short_name"]
         verbose_name = "council"
         verbose_name_plural = "councils"
         constraints = [
+            models.UniqueConstraint(
+                fields=["gss_code"], condition=~models.Q(gss_code=""), name="council_gss_unique"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(replaced_by=models.F("pk")),
+                name="council_not_replaced_by_itself",
+            ),
             models.CheckConstraint(condition=~models.Q(name=""), name="council_name_not_blank"),
             models.CheckConstraint(
                 condition=~models.Q(short_name=""), name="council_short_name_not_blank"
@@ -63,6 +138,14 @@ class Council(models.Model):
 
     def get_absolute_url(self):
         return reverse("councils:detail", args=[self.slug])
+
+    @property
+    def other_name_list(self):
+        return [line.strip() for line in self.other_names.splitlines() if line.strip()]
+
+    def all_names(self):
+        """Every name the council is known by: official, short and other spellings."""
+        return [self.name, self.short_name, *self.other_name_list]
 
 
 class Organisation(models.Model):
