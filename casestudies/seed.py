@@ -13,6 +13,7 @@ import yaml
 from django.db import transaction
 
 from councils.models import Council, Organisation, Region
+from councils.names import NameIndex
 
 from .models import (
     POINT_LISTS,
@@ -225,7 +226,22 @@ class _Loader:
             "region": self.lookup(Region, entry["region"], where),
             "website": entry.get("website") or "",
         }
+        self.adopt_council(slug, entry)
         self.save(section, Council, slug, fields)
+
+    def adopt_council(self, slug, entry):
+        """Give the files' slug to a council the register of councils (load_councils) added
+        first under another one, found by its name, so the files' references find it."""
+        if Council.objects.filter(slug=slug).exists():
+            return
+        council = NameIndex(Council.objects.all()).get(entry["name"], entry["short_name"])
+        if council is not None:
+            council.slug = slug
+            with reversion.create_revision(manage_manually=True):
+                council.save(update_fields=["slug"])
+                reversion.add_to_revision(council)
+                reversion.set_comment("Web address from the seed content")
+            self.report.count("updated", "councils")
 
     def load_publications(self, section, slug, entry):
         fields = {
