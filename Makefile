@@ -33,6 +33,7 @@ migrate: $(INSTALLED)
 
 seed: migrate
 	$(BIN)/python manage.py load_seed_content
+	$(BIN)/python manage.py load_councils
 
 # A fixed password for the local demo accounts, printed when they are created.
 DEMO_PASSWORD ?= demo-portal-2024
