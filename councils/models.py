@@ -105,6 +105,13 @@ class Council(models.Model):
         null=True, blank=True, help_text="A point inside the council's area, for the map."
     )
     longitude = models.FloatField(null=True, blank=True)
+    register_facts = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="What the register said when it was last loaded, field by field: a field "
+        "that differs from it was changed in the portal, and the next load keeps it.",
+    )
     replaced_by = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,

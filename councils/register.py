@@ -13,6 +13,7 @@ reports that use them still find the council. Loading twice changes nothing the 
 
 import csv
 import dataclasses
+import math
 from pathlib import Path
 
 import reversion
@@ -52,17 +53,8 @@ COLUMNS = {
     "lat",
     "long",
 }
-# The facts the register keeps up to date on every council it names.
-FACTS = [
-    "gss_code",
-    "register_code",
-    "kind",
-    "population",
-    "population_year",
-    "latitude",
-    "longitude",
-    "other_names",
-]
+# For a council the seed content made before the register was first loaded: chosen by people.
+PEOPLES_CHOICE = {"name", "short_name", "region"}
 
 
 class RegisterError(Exception):
@@ -76,6 +68,7 @@ class RegisterReport:
     unchanged: int = 0
     kept: dict = dataclasses.field(default_factory=dict)  # council: [what the register differs in]
     not_in_register: list = dataclasses.field(default_factory=list)
+    doubtful: list = dataclasses.field(default_factory=list)  # councils: see doubtful_points
 
     def lines(self):
         """The report in plain words, one line each."""
@@ -95,6 +88,12 @@ class RegisterReport:
         for council in self.not_in_register:
             replaced = f" (replaced by {council.replaced_by})" if council.replaced_by_id else ""
             yield f"Not in the register: {council.name}{replaced}."
+        for council in self.doubtful:
+            yield (
+                f"Check: none of the {NEIGHBOURS_CHECKED} councils nearest the point of "
+                f"{council.name} is in its region, {council.region}. Is its point or its "
+                "region wrong?"
+            )
 
 
 @dataclasses.dataclass
@@ -170,6 +169,38 @@ def other_names(council_names, register_names, existing_other_names):
     return "\n".join(kept)
 
 
+def stored(value):
+    """A field's value as `Council.register_facts` keeps it (a region by its slug)."""
+    return value.slug if isinstance(value, Region) else value
+
+
+def distance_km(one, other):
+    """Roughly how far apart two councils' points are (equirectangular; fine at this scale)."""
+    mean_latitude = math.radians((one.latitude + other.latitude) / 2)
+    east = math.radians(other.longitude - one.longitude) * math.cos(mean_latitude)
+    north = math.radians(other.latitude - one.latitude)
+    return 6371 * math.hypot(east, north)
+
+
+NEIGHBOURS_CHECKED = 5
+
+
+def doubtful_points(councils):
+    """Councils none of whose nearest neighbours is in their region: their point or their
+    region may be wrong (the register has had both kinds of mistake)."""
+    placed = [c for c in councils if c.latitude is not None and c.replaced_by_id is None]
+    doubtful = []
+    for council in placed:
+        nearest = sorted(
+            (distance_km(council, other), other.region_id)
+            for other in placed
+            if other is not council
+        )[:NEIGHBOURS_CHECKED]
+        if nearest and all(region_id != council.region_id for _km, region_id in nearest):
+            doubtful.append(council)
+    return doubtful
+
+
 class _Loader:
     def __init__(self, entries):
         self.entries = entries
@@ -198,10 +229,12 @@ class _Loader:
             )
         return region
 
-    def facts(self, entry, council=None):
-        names = [council.name, council.short_name] if council else [entry.name, entry.short_name]
-        existing = council.other_name_list if council else []
+    def facts(self, entry, region):
+        """The register's value of each field it sets."""
         return {
+            "name": entry.name,
+            "short_name": entry.short_name,
+            "region": region,
             "gss_code": entry.gss_code,
             "register_code": entry.register_code,
             "kind": entry.kind,
@@ -209,7 +242,6 @@ class _Loader:
             "population_year": POPULATION_YEAR if entry.population is not None else None,
             "latitude": entry.latitude,
             "longitude": entry.longitude,
-            "other_names": other_names(names, entry.names(), existing),
         }
 
     def load(self):
@@ -220,13 +252,14 @@ class _Loader:
                 self.create(entry, region)
             else:
                 self.matched.add(council.pk)
-                self.update(council, entry)
+                self.update(council, entry, region)
         gss_codes = {entry.gss_code for entry in self.entries}
         self.report.not_in_register = [
             council
             for council in self.councils
             if council.pk not in self.matched and council.gss_code not in gss_codes
         ]
+        self.report.doubtful = doubtful_points(self.councils)
         return self.report
 
     def unique_slug(self, slug):
@@ -237,41 +270,58 @@ class _Loader:
         return candidate
 
     def create(self, entry, region):
+        facts = self.facts(entry, region)
         council = Council(
-            name=entry.name,
-            short_name=entry.short_name,
             slug=self.unique_slug(entry.slug),
-            region=region,
-            **self.facts(entry),
+            other_names=other_names([entry.name, entry.short_name], entry.alt_names, []),
+            register_facts={field: stored(value) for field, value in facts.items()},
+            **facts,
         )
         self.save(council, "Added from the register of councils")
         self.councils.append(council)
         self.matched.add(council.pk)
         self.report.created.append(council)
 
-    def update(self, council, entry):
-        changes = []
-        for field, value in self.facts(entry, council).items():
-            if getattr(council, field) != value:
-                label = Council._meta.get_field(field).verbose_name
-                changes.append(f"{label} {_shown(getattr(council, field))} → {_shown(value)}")
+    def update(self, council, entry, region):
+        """Bring the council's fields up to the register's, except where a person chose
+        otherwise: a field that differs from what the register said when it was last loaded
+        was changed in the portal, and is kept; so are the names and region of a council the
+        seed content made, on the register's first load."""
+        facts = self.facts(entry, region)
+        last = council.register_facts
+        previous_names = [council.name, council.short_name]
+        changes, kept = [], []
+        for field, value in facts.items():
+            current = getattr(council, field)
+            if stored(current) == stored(value):
+                continue
+            label = Council._meta.get_field(field).verbose_name
+            chosen = last[field] != stored(current) if field in last else field in PEOPLES_CHOICE
+            if chosen:
+                kept.append(
+                    f"the register says {label} “{_shown(value)}”, the portal “{_shown(current)}”"
+                )
+            else:
+                changes.append(f"{label} {_shown(current)} → {_shown(value)}")
                 setattr(council, field, value)
-        if changes:
+        spellings = other_names(
+            [council.name, council.short_name],
+            [*previous_names, entry.name, entry.short_name, *entry.alt_names],
+            council.other_name_list,
+        )
+        if spellings != council.other_names:
+            changes.append(f"other spellings {_shown(council.other_names)} → {_shown(spellings)}")
+            council.other_names = spellings
+        register_facts = {field: stored(value) for field, value in facts.items()}
+        if changes or register_facts != last:
+            council.register_facts = register_facts
             self.save(council, "Updated from the register of councils")
+        if changes:
             self.report.updated[council] = changes
         else:
             self.report.unchanged += 1
-        differences = [
-            f"the register says {label} “{theirs}”, the portal “{ours}”"
-            for label, theirs, ours in [
-                ("official name", entry.name, council.name),
-                ("short name", entry.short_name, council.short_name),
-                ("region", entry.region_name, council.region.name),
-            ]
-            if name_key(theirs) != name_key(ours)
-        ]
-        if differences:
-            self.report.kept[council] = differences
+        if kept:
+            self.report.kept[council] = kept
 
     @staticmethod
     def save(council, comment):

@@ -213,3 +213,62 @@ def test_case_studies_stay_with_a_council_that_is_replaced(seeded):
     essex.save()
     assert CaseStudy.objects.filter(councils=essex).count() == 4
     assert list(thurrock.replaced.all()) == [essex]
+
+
+def test_a_correction_made_in_the_portal_survives_the_next_load(seeded, tmp_path):
+    load()
+    warwickshire = Council.objects.get(gss_code="E10000031")
+    warwickshire.latitude, warwickshire.longitude = 52.3, -1.5  # an administrator's correction
+    warwickshire.save()
+
+    output = load()
+
+    warwickshire.refresh_from_db()
+    assert (warwickshire.latitude, warwickshire.longitude) == (52.3, -1.5)
+    assert (
+        "Kept: Warwickshire County Council: the register says latitude “51.8120439036”, the "
+        "portal “52.3”; the register says longitude “-0.9016945808”, the portal “-1.5”." in output
+    )
+    # Once the register says the same, the two agree and nothing more is said.
+    fieldnames, rows = register_rows()
+    for row in rows:
+        if row["gss-code"] == "E10000031":
+            row["lat"], row["long"] = "52.3", "-1.5"
+    output = load(write_register(tmp_path / "register.csv", fieldnames, rows))
+    assert "Warwickshire" not in output
+
+
+def test_a_council_the_register_added_follows_the_register_when_nobody_changed_it(db, tmp_path):
+    load()
+    fieldnames, rows = register_rows()
+    for row in rows:
+        if row["gss-code"] == "E10000007":  # Derbyshire
+            row["region"] = "East Midlands"
+            row["official-name"] = "Derbyshire Council"
+
+    output = load(write_register(tmp_path / "register.csv", fieldnames, rows))
+
+    derbyshire = Council.objects.get(gss_code="E10000007")
+    assert (derbyshire.region.slug, derbyshire.name) == ("east-midlands", "Derbyshire Council")
+    assert (
+        "Updated: Derbyshire Council: official name Derbyshire County Council → Derbyshire "
+        "Council; region West Midlands → East Midlands;" in output
+    )
+    # Reports that use the old name still find it.
+    assert NameIndex(Council.objects.all()).get("Derbyshire County Council") == derbyshire
+
+
+def test_a_point_far_from_its_regions_councils_is_reported_for_checking(db, tmp_path):
+    fieldnames, rows = register_rows()
+    cornwall = next(row for row in rows if row["gss-code"] == "E06000052")
+    for row in rows:
+        if row["gss-code"] == "E08000035":  # Leeds, placed in Cornwall
+            row["lat"], row["long"] = cornwall["lat"], cornwall["long"]
+
+    output = load(write_register(tmp_path / "register.csv", fieldnames, rows))
+
+    assert (
+        "Check: none of the 5 councils nearest the point of Leeds City Council is in its "
+        "region, Yorkshire and the Humber. Is its point or its region wrong?" in output
+    )
+    assert "Check: none of the 5 councils nearest the point of Leeds" not in load()
