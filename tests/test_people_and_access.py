@@ -60,6 +60,8 @@ def test_officer_cannot_open_the_people_page_or_invite(client, officer_essex, es
     )
     assert response.status_code == 403
     assert not Invitation.objects.exists()
+    for name in ("editors:person-remove", "editors:person-give-access"):
+        assert client.get(reverse(name, args=[officer_essex.pk])).status_code == 403
 
 
 def test_signed_out_people_are_sent_to_sign_in(client):
@@ -444,6 +446,8 @@ def test_giving_access_again_switches_the_account_on(
 ):
     client.force_login(lead_east)
     send(reverse("editors:person-remove", args=[officer_essex.pk]), {"councils": [essex.pk]})
+    page = client.get(reverse("editors:person-give-access", args=[officer_essex.pk]))
+    assert "Their account is switched off" in page.content.decode()
     response = send(
         reverse("editors:person-give-access", args=[officer_essex.pk]), {"councils": [essex.pk]}
     )
@@ -452,6 +456,18 @@ def test_giving_access_again_switches_the_account_on(
     assert officer_essex.is_active
     assert Scope.of(officer_essex).officer_council_ids == {essex.pk}
     assert mailoutbox[-1].to == ["officer.essex@example.org"]
+
+
+def test_a_lead_cannot_switch_on_a_switched_off_lead_by_inviting_them(
+    client, send, mailoutbox, lead_east, essex, east
+):
+    other_lead = make_editor("lead.old", REGIONAL_LEAD, regions=[east])
+    User.objects.filter(pk=other_lead.pk).update(is_active=False)
+    client.force_login(lead_east)
+    response = invite(send, essex, email="lead.old@example.org")
+    assert "belongs to an account that is switched off" in response.content.decode()
+    assert not User.objects.get(pk=other_lead.pk).is_active
+    assert mailoutbox == [] and not Invitation.objects.exists()
 
 
 def test_a_lead_cannot_switch_on_a_switched_off_lead(client, send, lead_east, essex, east):
