@@ -293,6 +293,12 @@ if not SITE_URL:
     SITE_URL = "http://127.0.0.1:8000"
 # Whom to ask for an editor's account, shown on the sign-in page (an e-mail address).
 EDITOR_ACCESS_CONTACT = os.environ.get("EDITOR_ACCESS_CONTACT", "")
+# Days an e-mailed invitation to become an editor stays usable (casestudies/editors/people.py).
+INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7)
+if INVITATION_VALID_DAYS < 1:
+    raise ImproperlyConfigured(
+        f"INVITATION_VALID_DAYS must be 1 or more, not {INVITATION_VALID_DAYS}."
+    )
 
 # Editors sign in on the portal's own page; /admin/ keeps its own. The editors' start page.
 LOGIN_URL = "editors:sign-in"

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 
-from .models import EditorProfile
+from .models import EditorProfile, Invitation
 
 
 class EditorProfileInline(admin.StackedInline):
@@ -30,6 +30,7 @@ class EditorAdmin(UserAdmin):
     account permissions, so only they reach these pages."""
 
     inlines = [EditorProfileInline]
+    actions = ["deactivate"]
     list_display = ["username", "email", "roles", "is_active", "last_login"]
     list_filter = ["groups", "is_active", "is_staff", "is_superuser"]
 
@@ -39,3 +40,55 @@ class EditorAdmin(UserAdmin):
     @admin.display(description="Roles")
     def roles(self, obj):
         return ", ".join(group.name for group in obj.groups.all()) or "—"
+
+    def has_delete_permission(self, request, obj=None):
+        """Accounts are never deleted, so the history of case studies keeps people's names.
+        Switch an account off instead (the "Deactivate" action, or "Active" on its page)."""
+        return False
+
+    @admin.action(description="Deactivate the selected accounts (they are kept, switched off)")
+    def deactivate(self, request, queryset):
+        count = queryset.filter(is_active=True).update(is_active=False)
+        self.message_user(request, f"{count} account(s) switched off. Nothing was deleted.")
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Invitations to become a council officer, to look at: they are sent, sent again and
+    cancelled on the editors' "People and access" page."""
+
+    list_display = ["email", "name", "council_names", "invited_by", "created_at", "state"]
+    list_select_related = ["invited_by"]
+    search_fields = ["email", "name"]
+    date_hierarchy = "created_at"
+    fields = [
+        "email",
+        "name",
+        "councils",
+        "invited_by",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "withdrawn_at",
+        "user",
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("councils")
+
+    @admin.display(description="Councils")
+    def council_names(self, obj):
+        return ", ".join(council.short_name for council in obj.councils.all())
+
+    @admin.display(description="State")
+    def state(self, obj):
+        return obj.state().label
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

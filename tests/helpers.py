@@ -329,6 +329,12 @@ def production_server(tmp_path, env, *, migrate=True):
 SIGN_IN_PASSWORD = "browser-password-1"
 
 
+def admin_has_add_page(model):
+    """Whether the admin has an add page for `model`: not for the read-only ones, django-axes'
+    records of sign-in attempts and invitations (sent from the editors' area)."""
+    return model._meta.app_label != "axes" and model._meta.label != "editorial.Invitation"
+
+
 def change_url(case_study):
     """The case study's change page in the admin."""
     return reverse("admin:casestudies_casestudy_change", args=[case_study.pk])

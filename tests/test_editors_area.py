@@ -70,6 +70,7 @@ def test_lead_sees_review_marked_on_the_queue_and_review_pages(
     assert queue == [
         ("Your case studies", "/editors/", None),
         ("Review", "/editors/review/", "page"),
+        ("People and access", "/editors/people/", None),
         ("E-mails", "/editors/notifications/", None),
         ("Editors' admin", "/admin/", None),
     ]
@@ -82,7 +83,13 @@ def test_lead_sees_review_marked_on_the_queue_and_review_pages(
 def test_site_administrator_sees_review(client, site_admin):
     client.force_login(site_admin)
     texts = [text for text, _, _ in editors_nav(client.get(reverse("editors:dashboard")))]
-    assert texts == ["Your case studies", "Review", "E-mails", "Editors' admin"]
+    assert texts == [
+        "Your case studies",
+        "Review",
+        "People and access",
+        "E-mails",
+        "Editors' admin",
+    ]
 
 
 # ------------------------------------------------------------------ the public footer

@@ -135,3 +135,9 @@ def test_an_email_url_the_portal_cannot_read_is_refused():
 
 def test_tests_keep_their_emails_in_memory():
     assert settings.EMAIL_BACKEND == "django.core.mail.backends.locmem.EmailBackend"
+
+
+def test_an_invitation_that_never_works_is_refused():
+    result = run_settings(PRINT_DATABASE, DEBUG="1", INVITATION_VALID_DAYS="0")
+    assert result.returncode != 0
+    assert "INVITATION_VALID_DAYS must be 1 or more, not 0" in result.stderr

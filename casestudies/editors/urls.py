@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import accounts, email_choices, review, submission
+from . import accounts, email_choices, people, review, submission
 
 app_name = "editors"
 
@@ -54,4 +54,16 @@ urlpatterns = [
         name="password-reset-complete",
     ),
     path("notifications/", email_choices.email_choices, name="notifications"),
+    # People and access, for regional leads and site administrators (people.py).
+    path("people/", people.people, name="people"),
+    path("people/invite/", people.invite, name="invite"),
+    path("people/<int:pk>/remove/", people.person_remove, name="person-remove"),
+    path("people/<int:pk>/give-access/", people.person_give_access, name="person-give-access"),
+    path(
+        "people/invitations/<int:pk>/send-again/",
+        people.invitation_send_again,
+        name="invitation-send-again",
+    ),
+    path("people/invitations/<int:pk>/cancel/", people.invitation_cancel, name="invitation-cancel"),
+    path("invitation/<str:token>/", people.invitation, name="invitation"),
 ]

@@ -3,6 +3,7 @@
 from django import template
 from django.urls import reverse
 
+from editorial.access import manages_access
 from editorial.roles import Scope
 
 register = template.Library()
@@ -20,6 +21,8 @@ GUIDED_PAGES = {
     "item-remove",
     "section",
 }
+# The pages under "People and access".
+PEOPLE_PAGES = {"invite", "person-remove", "person-give-access"}
 
 
 @register.simple_tag(takes_context=True)
@@ -42,6 +45,14 @@ def editors_nav(context):
                 "Review",
                 reverse("editors:review-queue"),
                 _current(url_name, "review-queue", {"review"}),
+            )
+        )
+    if manages_access(scope):
+        links.append(
+            (
+                "People and access",
+                reverse("editors:people"),
+                _current(url_name, "people", PEOPLE_PAGES),
             )
         )
     links.append(("E-mails", reverse("editors:notifications"), _current(url_name, "notifications")))

@@ -219,7 +219,13 @@ def journey(new_context, look, officer, lead):
     sign_in(lead_page, lead)
     assert lead_page.url == review_link
     expect(lead_page.get_by_role("heading", level=1)).to_have_text(TITLE)
-    assert nav_names(lead_page) == ["Your case studies", "Review", "E-mails", "Editors' admin"]
+    assert nav_names(lead_page) == [
+        "Your case studies",
+        "Review",
+        "People and access",
+        "E-mails",
+        "Editors' admin",
+    ]
     look(lead_page, "review")
     lead_page.get_by_label("Your comment").fill(COMMENT)
     sent = len(mail.outbox)
