@@ -294,26 +294,28 @@ def test_home_page_shows_the_map_and_leads_to_the_tables(client, england):
 # ------------------------------------------------------------------ cost
 
 
-@pytest.mark.parametrize("count", [1, 20])
-def test_councils_page_costs_the_same_with_one_or_many(
-    client, east, carers_topic, count, django_assert_num_queries
-):
-    councils = [
-        Council.objects.create(
+def councils_with_a_case_study(region, count, *, topics=()):
+    """`count` councils in `region`, each with a point and one published case study."""
+    for number in range(count):
+        council = Council.objects.create(
             name=f"Council {number}",
             short_name=f"Council {number:02d}",
             slug=f"c{number}",
             kind="county",
-            region=east,
+            region=region,
             latitude=52 + number / 100,
             longitude=0.1,
         )
-        for number in range(count)
-    ]
-    for council in councils:
-        make_case_study(title=f"Case {council.slug}", region=east, councils=[council]).topics.set(
-            [carers_topic]
+        make_case_study(title=f"Case {number}", region=region, councils=[council]).topics.set(
+            topics
         )
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_councils_page_costs_the_same_with_one_or_many(
+    client, east, carers_topic, count, django_assert_num_queries
+):
+    councils_with_a_case_study(east, count, topics=[carers_topic])
     # The topics for the form; the regions with their counts; the councils with theirs.
     with django_assert_num_queries(3):
         page = councils_page(client, "?topic=carers&show=with-case-studies")
@@ -326,17 +328,7 @@ def test_councils_page_costs_the_same_with_one_or_many(
 def test_home_page_map_costs_one_query_with_one_or_many_councils(
     client, east, count, django_assert_num_queries
 ):
-    for number in range(count):
-        council = Council.objects.create(
-            name=f"Council {number}",
-            short_name=f"Council {number:02d}",
-            slug=f"c{number}",
-            kind="county",
-            region=east,
-            latitude=52 + number / 100,
-            longitude=0.1,
-        )
-        make_case_study(title=f"Case {number}", region=east, councils=[council])
+    councils_with_a_case_study(east, count)
     # Counts of case studies and resources; topics and regions with counts; the latest six
     # case studies with their councils and topics; the councils with their counts, for the map.
     with django_assert_num_queries(8):
