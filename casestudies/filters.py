@@ -23,6 +23,11 @@ SLUG = re.compile(r"^[-\w]{1,100}$", re.ASCII)
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
+def shown(value):
+    """A value that came in the address, safe and short enough to quote back in a message."""
+    return shorten(CONTROL_CHARACTERS.sub("", value), 60)
+
+
 def list_url(**filters):
     """The case study list's address with these filters chosen, e.g. list_url(topic="carers")."""
     return f"{reverse('casestudies:list')}?{urlencode(filters)}"
@@ -163,8 +168,7 @@ class CaseStudyFilter(django_filters.FilterSet):
 
     def _report_unknown(self, noun, values):
         for value in values:
-            shown = shorten(CONTROL_CHARACTERS.sub("", value), 60)
-            self.notices.append(f"There is no {noun} called “{shown}”, so it was ignored.")
+            self.notices.append(f"There is no {noun} called “{shown(value)}”, so it was ignored.")
 
     # Filtering ------------------------------------------------------------------------------
 
@@ -288,3 +292,49 @@ class CaseStudyFilter(django_filters.FilterSet):
                     continue
                 pairs.append((key, item))
         return "?" + urlencode(pairs) if pairs else "?"
+
+
+class CouncilListForm(forms.Form):
+    """The choices on /councils/, all in the address: `topic` (a topic's slug: count only its
+    case studies) and `show` (all councils, or only those with case studies). A value the
+    portal does not know is ignored, and `notices` says so; the page is never an error."""
+
+    ALL = "all"
+    WITH_CASE_STUDIES = "with-case-studies"
+
+    topic = forms.ChoiceField(label="Topic", required=False)
+    show = forms.ChoiceField(
+        label="Councils to show",
+        required=False,
+        choices=[(ALL, "All councils"), (WITH_CASE_STUDIES, "Only councils with case studies")],
+    )
+
+    def __init__(self, data, *, topics):
+        """`topics`: every topic, in the order the menu lists them (one query, made once)."""
+        super().__init__(data)
+        self.topics = {topic.slug: topic for topic in topics}
+        self.fields["topic"].choices = [
+            ("", "All topics"),
+            *((topic.slug, topic.name) for topic in topics),
+        ]
+        self.notices = []
+        self.is_valid()
+        if "topic" in self.errors:
+            self.notices.append(
+                f"There is no topic called “{shown(self.data['topic'])}”, so every topic is "
+                "counted."
+            )
+        if "show" in self.errors:
+            self.notices.append(
+                f"“{shown(self.data['show'])}” is not a choice of councils to show, so all "
+                "are shown."
+            )
+
+    @property
+    def chosen_topic(self):
+        """The topic chosen, or None for all topics (also when the one asked for is unknown)."""
+        return self.topics.get(self.cleaned_data.get("topic", ""))
+
+    @property
+    def only_with_case_studies(self):
+        return self.cleaned_data.get("show") == self.WITH_CASE_STUDIES

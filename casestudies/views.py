@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from councils.models import Council, Region
 
-from .filters import CaseStudyFilter, list_url
+from .filters import CaseStudyFilter, CouncilListForm, list_url
+from .maps import CouncilMap, council_figures, region_figures
 from .models import Approach, CaseStudy, Publication, Resource, Topic
 from .statement_timeout import is_statement_timeout
 
@@ -30,6 +31,7 @@ def home(request):
             "regions": [
                 r for r in case_studies.count_per(Region.objects.all()) if r.case_study_count
             ],
+            "council_map": CouncilMap(council_figures(case_studies)),
         },
     )
 
@@ -168,10 +170,28 @@ def publication_detail(request, slug):
 
 
 def council_list(request):
-    councils = CaseStudy.objects.published().count_per(
-        Council.objects.select_related("region").order_by("region__name", "short_name")
+    form = CouncilListForm(request.GET, topics=list(Topic.objects.order_by("name")))
+    topic, only_with = form.chosen_topic, form.only_with_case_studies
+    case_studies = CaseStudy.objects.published()
+    if topic:
+        case_studies = case_studies.filter(topics=topic)
+    councils = council_figures(case_studies)
+    regions = region_figures(
+        case_studies.count_per(Region.objects.all()), councils, only_with_case_studies=only_with
     )
-    return render(request, "councils/council_list.html", {"councils": councils})
+    shown = [council for figures in regions for council in figures.shown]
+    return render(
+        request,
+        "councils/council_list.html",
+        {
+            "form": form,
+            "topic": topic,
+            "only_with": only_with,
+            "regions": regions,
+            "shown_count": len(shown),
+            "council_map": CouncilMap(shown, topic=topic),
+        },
+    )
 
 
 def council_detail(request, slug):

@@ -334,8 +334,9 @@ class TestQueryCounts:
             # The region; its councils with counts; its case studies, councils and topics.
             pytest.param("/regions/east-of-england/", 5, None, id="region"),
             # Counts of case studies and resources; topics and regions with counts; the
-            # latest six case studies with their councils and topics.
-            pytest.param("/", 7, 6, id="home"),
+            # latest six case studies with their councils and topics; the councils with
+            # counts, for the map.
+            pytest.param("/", 8, 6, id="home"),
         ],
     )
     def test_council_topic_region_and_home_pages(

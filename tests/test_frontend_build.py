@@ -16,6 +16,7 @@ TEMPLATES = ROOT / "templates"
 HOOKS = {
     "govuk-js-service-navigation-toggle",
     "govuk-checkboxes",
+    "govuk-radios",
     "govuk-table__head",
     "govuk-table__body",
     "govuk-table__row",
