@@ -224,7 +224,7 @@ def region_detail(request, slug):
             "page": paginate(
                 request, published.filter(region=region).with_list_data().newest_first()
             ),
-            "councils": published.count_per(region.councils.all()),
+            "councils": published.count_per(region.councils.order_by("short_name")),
             "list_url": list_url(region=region.slug),
             "breadcrumbs": [(reverse("councils:list"), "Councils")],
         },
