@@ -265,6 +265,13 @@ class TestSimilarCouncils:
         assert re.search(r"Delta County Council</a>\s*\(2 case studies\)", similar)
         assert re.search(r"Alpha County Council</a>\s*\(0 case studies\)", similar)
 
+    def test_without_a_population_by_name_and_says_so(self, client, shropshire):
+        for name in ["Wrekin Council", "Herefordshire Council"]:
+            make_council(name, region=shropshire.region, kind="unitary", population=500_000)
+        similar = section(page(client, shropshire.get_absolute_url()), "Similar councils")
+        assert linked_names(similar) == ["Herefordshire Council", "Wrekin Council"]
+        assert "nearest in population" not in similar
+
     def test_none_shown_when_there_are_none(self, client, shropshire):
         assert ">Similar councils</h2>" not in page(client, shropshire.get_absolute_url())
 
