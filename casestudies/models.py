@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from councils.models import Council
 from editorial.roles import Scope
 
 from .search import search_vector_expression, text_search
@@ -214,6 +215,18 @@ class CaseStudyQuerySet(PublishedQuerySet):
 
     def newest_first(self):
         return self.order_by(F("published_on").desc(nulls_last=True), "title")
+
+    def joint_councils(self, council):
+        """The other councils named with `council` on these case studies, with
+        `case_study_count`: how many of them each shares with it. Most shared first."""
+        shared = self.filter(councils=council).values("pk")
+        partners = CaseStudy.councils.through.objects.filter(casestudy__in=shared)
+        return (
+            self.filter(pk__in=shared)
+            .count_per(Council.objects.filter(pk__in=partners.values("council_id")))
+            .exclude(pk=council.pk)
+            .order_by("-case_study_count", "short_name")
+        )
 
     def search(self, text):
         """Case studies matching the words in `text`, with `rank` and `snippet` annotations.

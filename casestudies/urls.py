@@ -1,6 +1,23 @@
-from django.urls import path
+from django.urls import path, register_converter
+
+from councils.models import ONS_CODE
 
 from . import views
+
+
+class OnsCodeConverter:
+    """An Office for National Statistics (GSS) code in either case, e.g. E10000012."""
+
+    regex = ONS_CODE
+
+    def to_python(self, value):
+        return value.upper()
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(OnsCodeConverter, "ons")
 
 app_name = "casestudies"
 
@@ -9,6 +26,7 @@ urlpatterns = [
     path("case-studies/<slug:slug>/", views.case_study_detail, name="detail"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic"),
     path("approaches/<slug:slug>/", views.approach_detail, name="approach"),
+    path("add-a-case-study/", views.how_to_add, name="how-to-add"),
     path("resources/", views.resource_list, name="resource-list"),
     path("resources/<slug:slug>/", views.resource_detail, name="resource"),
     path("publications/", views.publication_list, name="publication-list"),
@@ -20,6 +38,8 @@ urlpatterns = [
 # project's URLs, although the councils app itself knows nothing of case studies.
 place_urlpatterns = [
     path("councils/", views.council_list, name="list"),
+    # Before the slug: a council's ONS code leads to its page (no slug looks like one).
+    path("councils/<ons:code>/", views.council_by_code, name="by-code"),
     path("councils/<slug:slug>/", views.council_detail, name="detail"),
     path("regions/<slug:slug>/", views.region_detail, name="region"),
 ]

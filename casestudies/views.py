@@ -1,8 +1,9 @@
 import logging
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import OperationalError
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from councils.models import Council, Region
@@ -13,7 +14,14 @@ from .models import Approach, CaseStudy, Publication, Resource, Topic
 from .statement_timeout import is_statement_timeout
 
 PAGE_SIZE = 20
+SIMILAR_COUNCILS = 5
 logger = logging.getLogger(__name__)
+
+
+def paginate(request, queryset):
+    """The page of `queryset` that ?page= asks for: the first for nonsense, the last when out
+    of range."""
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def home(request):
@@ -39,7 +47,7 @@ def home(request):
 def case_study_list(request):
     filterset = CaseStudyFilter(request.GET, queryset=CaseStudy.objects.published())
     try:
-        page = Paginator(filterset.qs.with_list_data(), PAGE_SIZE).get_page(request.GET.get("page"))
+        page = paginate(request, filterset.qs.with_list_data())
         facets = filterset.facets()
         return render(
             request,
@@ -195,35 +203,61 @@ def council_list(request):
 
 
 def council_detail(request, slug):
-    council = get_object_or_404(Council.objects.select_related("region"), slug=slug)
-    case_studies = (
-        CaseStudy.objects.published().with_list_data().filter(councils=council).newest_first()
-    )
+    council = get_object_or_404(Council.objects.select_related("region", "replaced_by"), slug=slug)
+    published = CaseStudy.objects.published()
+    page = paginate(request, published.filter(councils=council).with_list_data().newest_first())
     return render(
         request,
         "councils/council_detail.html",
         {
             "council": council,
-            "case_studies": case_studies,
+            "region": council.region,
+            "page": page,
+            "took_over": council.replaced.all(),
+            "joint_councils": published.joint_councils(council),
+            "similar_councils": published.count_per(Council.objects.similar_to(council))[
+                :SIMILAR_COUNCILS
+            ],
+            "site_contact": settings.EDITOR_ACCESS_CONTACT,
             "list_url": list_url(council=council.slug),
-            "breadcrumbs": [(reverse("councils:list"), "Councils")],
+            "breadcrumbs": [
+                (reverse("councils:list"), "Councils"),
+                (council.region.get_absolute_url(), council.region.name),
+            ],
         },
     )
+
+
+def council_by_code(request, code):
+    """/councils/E10000012/: the council with that Office for National Statistics code."""
+    return redirect(get_object_or_404(Council, gss_code=code), permanent=True)
 
 
 def region_detail(request, slug):
     region = get_object_or_404(Region, slug=slug)
     published = CaseStudy.objects.published()
-    case_studies = published.with_list_data().filter(region=region).newest_first()
-    councils = published.count_per(region.councils.all())
     return render(
         request,
         "councils/region_detail.html",
         {
             "region": region,
-            "case_studies": case_studies,
-            "councils": councils,
+            "page": paginate(
+                request, published.filter(region=region).with_list_data().newest_first()
+            ),
+            "councils": published.count_per(region.councils.order_by("short_name")),
             "list_url": list_url(region=region.slug),
             "breadcrumbs": [(reverse("councils:list"), "Councils")],
+        },
+    )
+
+
+def how_to_add(request):
+    """How a council adds a case study: an editor's account, the guided form, review."""
+    return render(
+        request,
+        "casestudies/how_to_add.html",
+        {
+            "regions": Region.objects.exclude(contact_email=""),
+            "site_contact": settings.EDITOR_ACCESS_CONTACT,
         },
     )

@@ -1,8 +1,16 @@
 """Places and partners: the regions, councils and organisations that case studies involve."""
 
+import re
+
 import reversion
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Abs
 from django.urls import reverse
+
+# The shape of an Office for National Statistics (GSS) code: a letter and eight digits, e.g.
+# E10000012. /councils/<code>/ leads to the council with that code, so no slug may look like one.
+ONS_CODE = r"[A-Za-z][0-9]{8}"
 
 
 class Region(models.Model):
@@ -50,6 +58,23 @@ class Region(models.Model):
         if self.adass_name and self.adass_name != self.name:
             return f"{self.name} ({self.adass_name})"
         return self.name
+
+
+class CouncilQuerySet(models.QuerySet):
+    def current(self):
+        """Councils that still exist: not replaced by another."""
+        return self.filter(replaced_by__isnull=True)
+
+    def similar_to(self, council):
+        """Other current councils of the same kind in the same region, nearest in population to
+        `council` first; equally near ones (and those without a population) by name."""
+        similar = self.current().filter(kind=council.kind, region_id=council.region_id)
+        similar = similar.exclude(pk=council.pk)
+        if council.population is None:
+            return similar.order_by("short_name", "pk")
+        return similar.alias(distance=Abs(models.F("population") - council.population)).order_by(
+            models.F("distance").asc(nulls_last=True), "short_name", "pk"
+        )
 
 
 class Council(models.Model):
@@ -122,6 +147,8 @@ class Council(models.Model):
         "took over. Its case studies stay with it; its page says where it went.",
     )
 
+    objects = CouncilQuerySet.as_manager()
+
     class Meta:
         ordering = ["short_name"]
         verbose_name = "council"
@@ -145,6 +172,16 @@ class Council(models.Model):
 
     def get_absolute_url(self):
         return reverse("councils:detail", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        if re.fullmatch(ONS_CODE, self.slug or ""):
+            raise ValidationError(
+                {
+                    "slug": "This cannot look like an ONS code (a letter and eight digits): "
+                    "that address leads to the council with the code. Use the council's name."
+                }
+            )
 
     @property
     def other_name_list(self):

@@ -73,6 +73,7 @@ def nine_regions(db):
     from django.apps import apps
 
     import_module("councils.migrations.0002_regions").add_regions(apps, None)
+    import_module("councils.migrations.0003_register").add_adass_names(apps, None)
 
 
 @pytest.fixture

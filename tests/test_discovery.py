@@ -327,12 +327,14 @@ class TestQueryCounts:
     @pytest.mark.parametrize(
         ("url", "queries", "most_shown"),
         [
-            # The council; its case studies with their councils and topics.
-            pytest.param("/councils/essex/", 4, None, id="council"),
+            # The council and the councils it replaced; the count and one page of its case
+            # studies with their councils and topics; its joint work; similar councils.
+            pytest.param("/councils/essex/", 8, None, id="council"),
             # The topic; its case studies with their councils and topics.
             pytest.param("/topics/carers/", 4, None, id="topic"),
-            # The region; its councils with counts; its case studies, councils and topics.
-            pytest.param("/regions/east-of-england/", 5, None, id="region"),
+            # The region; its councils with counts; the count and one page of its case
+            # studies with their councils and topics.
+            pytest.param("/regions/east-of-england/", 6, None, id="region"),
             # Counts of case studies and resources; topics and regions with counts; the
             # latest six case studies with their councils and topics; the councils with
             # counts, for the map.
