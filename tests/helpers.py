@@ -407,3 +407,15 @@ def page_problems(page, folder, name, widths=(1280, 390)):
         save_screenshot(page, folder, f"{name}-{width}")
     page.set_viewport_size({"width": widths[0], "height": height})
     return problems
+
+
+def synthetic_report_under(*headings):
+    """A clearly synthetic report with one case study under each council heading, as printed
+    (any spelling): the layout the importer reads, example.org contacts."""
+    return "A synthetic report for testing the importer\n\n" + "".join(
+        f"{heading}\n\nSynthetic case study under {heading}\n\n"
+        f"A one-line summary of the synthetic case study under {heading}.\n\n"
+        "What were the barriers?\n\n- A synthetic barrier.\n\n"
+        f"Contact: Test Person {number} – test.{number}@example.org\n\n"
+        for number, heading in enumerate(headings, start=1)
+    )
