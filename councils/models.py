@@ -1,6 +1,7 @@
 """Places and partners: the regions, councils and organisations that case studies involve."""
 
 import reversion
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
@@ -138,6 +139,33 @@ class Council(models.Model):
 
     def get_absolute_url(self):
         return reverse("councils:detail", args=[self.slug])
+
+    def clean(self):
+        """A council is not replaced by itself, nor by one that the chain of replacements
+        leads back from (A replaced by B, B by A): the constraint, and loops, as a message."""
+        super().clean()
+        if self.replaced_by_id is None:
+            return
+        if self.pk is not None and self.replaced_by_id == self.pk:
+            raise ValidationError(
+                {
+                    "replaced_by": "A council cannot be replaced by itself. Choose the council "
+                    "that took over from it."
+                }
+            )
+        seen = {self.pk}
+        council = self.replaced_by
+        while council.replaced_by_id is not None:
+            if council.replaced_by_id in seen:
+                raise ValidationError(
+                    {
+                        "replaced_by": f"{self.replaced_by.name} is itself replaced by "
+                        f"{self.replaced_by.replaced_by.name}, so this would go round in a "
+                        "loop. Choose the council that took over in the end."
+                    }
+                )
+            seen.add(council.pk)
+            council = council.replaced_by
 
     @property
     def other_name_list(self):
