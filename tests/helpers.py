@@ -50,6 +50,19 @@ def make_case_study(*, title, region, councils=(), status=Status.PUBLISHED, **fi
     return case_study
 
 
+def make_synthetic_council(short_name, *, region, **fields):
+    """A clearly synthetic district council ("Synthetic Former District Council"), for tests of
+    councils that were replaced: the register's councils are real and left as they are."""
+    return Council.objects.create(
+        name=f"{short_name} District Council",
+        short_name=short_name,
+        slug=short_name.lower().replace(" ", "-"),
+        kind=Council.Kind.DISTRICT,
+        region=region,
+        **fields,
+    )
+
+
 def make_editor(username, role, *, councils=(), regions=()):
     """A staff account with one editorial role, covering the given councils or regions."""
     from django.contrib.auth.models import Group, Permission, User

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from councils.models import Council
-from tests.helpers import form_data
+from tests.helpers import form_data, make_synthetic_council
 
 
 def council_url(council):
@@ -71,14 +71,7 @@ def test_replacements_cannot_go_round_in_a_loop(admin_client, essex, norfolk, ea
     assert essex.replaced_by is None
 
     # A longer loop: A → B → C → A.
-    third = Council.objects.create(
-        name="Synthetic Third Council",
-        short_name="Synthetic Third",
-        slug="third",
-        kind=Council.Kind.DISTRICT,
-        region=east,
-        replaced_by=norfolk,
-    )
+    third = make_synthetic_council("Synthetic Third", region=east, replaced_by=norfolk)
     response = save_council(admin_client, essex, replaced_by=third.pk)
     assert "go round in a loop" in str(response.context["adminform"].form.errors["replaced_by"])
     # A chain that ends is fine: Essex → Norfolk, which nothing replaces.

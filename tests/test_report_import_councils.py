@@ -14,7 +14,12 @@ from casestudies.report_import.reading import read_report_file
 from casestudies.report_import.service import report_import
 from councils.models import Council
 from councils.names import NameIndex
-from tests.helpers import load_councils, seed_file, synthetic_report_under
+from tests.helpers import (
+    load_councils,
+    make_synthetic_council,
+    seed_file,
+    synthetic_report_under,
+)
 
 IMPORT_URL = "admin:casestudies_casestudy_import_report"
 
@@ -35,6 +40,13 @@ def import_command(tmp_path, text, *options):
     out = io.StringIO()
     call_command("import_report", str(report), *options, stdout=out)
     return out.getvalue()
+
+
+def admin_preview(client, text):
+    """The admin's preview of a report uploaded as a file (nothing is written)."""
+    return client.post(
+        reverse(IMPORT_URL), {"file": SimpleUploadedFile("synthetic.txt", text.encode())}
+    )
 
 
 def imported(heading):
@@ -84,9 +96,7 @@ def test_a_council_printed_in_another_spelling_is_found_with_its_region(
 def test_the_admin_preview_names_the_councils_and_regions_found(register, client, site_admin):
     client.force_login(site_admin)
     report = synthetic_report_under("Essex CC", "Thurrock Borough Council", "Leeds City Council")
-    preview = client.post(
-        reverse(IMPORT_URL), {"file": SimpleUploadedFile("synthetic.txt", report.encode())}
-    )
+    preview = admin_preview(client, report)
     outcomes = preview.context["result"].outcomes
     assert [[council.name for council in outcome.councils] for outcome in outcomes] == [
         ["Essex County Council"],
@@ -116,9 +126,7 @@ def test_a_name_two_councils_share_is_not_guessed(essex, norfolk, tmp_path, clie
     ) in out
 
     client.force_login(site_admin)
-    preview = client.post(
-        reverse(IMPORT_URL), {"file": SimpleUploadedFile("synthetic.txt", report.encode())}
-    )
+    preview = admin_preview(client, report)
     (outcome,) = preview.context["result"].outcomes
     assert outcome.councils == [norfolk]
     assert outcome.unknown_councils == [shared]
@@ -131,14 +139,7 @@ def test_a_name_two_councils_share_is_not_guessed(essex, norfolk, tmp_path, clie
 def test_a_replaced_council_is_matched_and_the_person_is_told(
     norfolk, east, tmp_path, client, site_admin
 ):
-    former = Council.objects.create(
-        name="Synthetic Former District Council",
-        short_name="Synthetic Former",
-        slug="synthetic-former",
-        kind=Council.Kind.DISTRICT,
-        region=east,
-        replaced_by=norfolk,
-    )
+    former = make_synthetic_council("Synthetic Former", region=east, replaced_by=norfolk)
     report = synthetic_report_under("Synthetic Former District Council")
     out = import_command(tmp_path, report, "--dry-run")
     assert (
@@ -146,9 +147,7 @@ def test_a_replaced_council_is_matched_and_the_person_is_told(
     ) in out
 
     client.force_login(site_admin)
-    preview = client.post(
-        reverse(IMPORT_URL), {"file": SimpleUploadedFile("synthetic.txt", report.encode())}
-    )
+    preview = admin_preview(client, report)
     (outcome,) = preview.context["result"].outcomes
     assert outcome.councils == [former]  # not silently swapped
     assert (
