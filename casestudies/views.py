@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from councils.models import Council, Region
+from councils.register import CREDIT, LICENCE_URL, SOURCE_URL
 
 from .filters import CaseStudyFilter, CouncilListForm, list_url
 from .maps import CouncilMap, council_figures, region_figures
@@ -170,6 +171,21 @@ def publication_detail(request, slug):
             "case_studies": publication.case_studies.published().with_list_data(),
             "resources": publication.resources.published(),
             "breadcrumbs": [(reverse("casestudies:publication-list"), "Source documents")],
+        },
+    )
+
+
+def about_data(request):
+    """Where the councils, their facts and the case studies come from, with the credit the
+    register's licence asks for."""
+    return render(
+        request,
+        "casestudies/about_data.html",
+        {
+            "council_count": Council.objects.filter(replaced_by=None).count(),
+            "regions": Region.objects.all(),
+            "publications": Publication.objects.all(),
+            "register": {"credit": CREDIT, "licence_url": LICENCE_URL, "source_url": SOURCE_URL},
         },
     )
 

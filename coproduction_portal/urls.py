@@ -4,7 +4,7 @@ from django.views.generic import RedirectView
 
 from casestudies.admin.view_on_site import public_view_on_site
 from casestudies.urls import place_urlpatterns
-from casestudies.views import home
+from casestudies.views import about_data, home
 
 admin.site.site_header = "Co-production Case Study Portal: editors"
 admin.site.site_title = "Portal editors"
@@ -12,6 +12,7 @@ admin.site.index_title = "Case studies, councils and resources"
 
 urlpatterns = [
     path("", home, name="home"),
+    path("about/data/", about_data, name="about-data"),
     path("", include("casestudies.urls")),
     path("", include((place_urlpatterns, "councils"))),
     # In place of the admin's own "View on site" view, which also leads to drafts' addresses.

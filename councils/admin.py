@@ -47,7 +47,7 @@ class SharedRecordAdmin(StaleFormCheck, CompareVersionAdmin):
 @admin.register(Region)
 class RegionAdmin(SharedRecordAdmin):
     list_display = ["name", "adass_name", "contact_name"]
-    search_fields = ["name"]
+    search_fields = ["name", "adass_name"]
     prepopulated_fields = {"slug": ["name"]}
 
 

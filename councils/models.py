@@ -174,14 +174,42 @@ class Council(models.Model):
         return reverse("councils:detail", args=[self.slug])
 
     def clean(self):
+        """A slug that does not look like an ONS code (that address leads to the council with
+        the code); and a council not replaced by itself, nor by one that the chain of
+        replacements leads back from (A replaced by B, B by A): the constraint, and loops, as a
+        message on the field."""
         super().clean()
+        errors = {}
         if re.fullmatch(ONS_CODE, self.slug or ""):
-            raise ValidationError(
-                {
-                    "slug": "This cannot look like an ONS code (a letter and eight digits): "
-                    "that address leads to the council with the code. Use the council's name."
-                }
+            errors["slug"] = (
+                "This cannot look like an ONS code (a letter and eight digits): that address "
+                "leads to the council with the code. Use the council's name."
             )
+        problem = self.replacement_problem()
+        if problem:
+            errors["replaced_by"] = problem
+        if errors:
+            raise ValidationError(errors)
+
+    def replacement_problem(self):
+        if self.replaced_by_id is None:
+            return None
+        if self.pk is not None and self.replaced_by_id == self.pk:
+            return (
+                "A council cannot be replaced by itself. Choose the council that took over from it."
+            )
+        seen = {self.pk}
+        council = self.replaced_by
+        while council.replaced_by_id is not None:
+            if council.replaced_by_id in seen:
+                return (
+                    f"{self.replaced_by.name} is itself replaced by "
+                    f"{self.replaced_by.replaced_by.name}, so this would go round in a loop. "
+                    "Choose the council that took over in the end."
+                )
+            seen.add(council.pk)
+            council = council.replaced_by
+        return None
 
     @property
     def other_name_list(self):

@@ -50,6 +50,19 @@ def make_case_study(*, title, region, councils=(), status=Status.PUBLISHED, **fi
     return case_study
 
 
+def make_synthetic_council(short_name, *, region, **fields):
+    """A clearly synthetic district council ("Synthetic Former District Council"), for tests of
+    councils that were replaced: the register's councils are real and left as they are."""
+    return Council.objects.create(
+        name=f"{short_name} District Council",
+        short_name=short_name,
+        slug=short_name.lower().replace(" ", "-"),
+        kind=Council.Kind.DISTRICT,
+        region=region,
+        **fields,
+    )
+
+
 def make_editor(username, role, *, councils=(), regions=()):
     """A staff account with one editorial role, covering the given councils or regions."""
     from django.contrib.auth.models import Group, Permission, User
@@ -413,3 +426,15 @@ def page_problems(page, folder, name, widths=(1280, 390)):
         save_screenshot(page, folder, f"{name}-{width}")
     page.set_viewport_size({"width": widths[0], "height": height})
     return problems
+
+
+def synthetic_report_under(*headings):
+    """A clearly synthetic report with one case study under each council heading, as printed
+    (any spelling): the layout the importer reads, example.org contacts."""
+    return "A synthetic report for testing the importer\n\n" + "".join(
+        f"{heading}\n\nSynthetic case study under {heading}\n\n"
+        f"A one-line summary of the synthetic case study under {heading}.\n\n"
+        "What were the barriers?\n\n- A synthetic barrier.\n\n"
+        f"Contact: Test Person {number} – test.{number}@example.org\n\n"
+        for number, heading in enumerate(headings, start=1)
+    )

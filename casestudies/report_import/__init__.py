@@ -16,11 +16,13 @@ The layout it understands, in the order a report prints it:
 
 - optionally a *Contents* page: council headings, each followed by "page-number Title" lines;
 - for each case study: the council's name as a heading (repeated above each case study, or
-  only above the first of that council's case studies), the title, a one-line standfirst, the
-  narrative, then lists under question headings ("What was the learning that supported
-  success?", "What were the conditions for success?" or "enablers", "What were the
-  barriers?" or "challenges", or one combined "barriers and conditions" list), "Contact:"
-  lines and "Further information:" links.
+  only above the first of that council's case studies), in any spelling the portal knows the
+  council by ("Essex CC", "Thurrock Borough Council": councils.names.NameIndex; a name two
+  councils go by is not guessed, and a council that was replaced is named as printed), the
+  title, a one-line standfirst, the narrative, then lists under question headings ("What was
+  the learning that supported success?", "What were the conditions for success?" or
+  "enablers", "What were the barriers?" or "challenges", or one combined "barriers and
+  conditions" list), "Contact:" lines and "Further information:" links.
 
 A section with a title but none of those lists (such as Norfolk's overview of its principles)
 is not a case study: its text is kept, as unplaced text, on the next case study's editor notes.

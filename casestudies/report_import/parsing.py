@@ -40,17 +40,22 @@ def list_kind(text):
 COUNCIL_HEADING = re.compile(r"^(?:[A-Z][\w'’.-]*\s+)(?:(?:[A-Z][\w'’.-]*|and|of|the)\s+)*Council$")
 
 
-def council_names_in(text, known=()):
-    """The council names a heading line holds ("A Council and B Council"), or []."""
+def council_names_in(text, known=None):
+    """The council names a heading line holds ("A Council and B Council"), or [].
+
+    `known` (a councils.names.NameIndex) also recognises the portal's councils in any
+    spelling it knows them by, with or without words such as "County Council" or "CC".
+    """
     text = text.strip()
     if len(text) > 120 or any(mark in text for mark in (" - ", " – ", "|", ":", "?")):
         return []
+    if known is not None and known.match(text):
+        return [text]  # "London Borough of Barking and Dagenham" is one council
     parts = re.split(r"\s+and\s+(?=[A-Z])", text)
-    if all(COUNCIL_HEADING.match(part) for part in parts):
+    if all(
+        COUNCIL_HEADING.match(part) or (known is not None and known.match(part)) for part in parts
+    ):
         return parts
-    known = {normalise(name) for name in known}
-    if normalise(text) in known:
-        return [text]
     return []
 
 
@@ -123,8 +128,12 @@ class ParsedReport:
 # ----------------------------------------------------------------------------- parsing
 
 
-def parse_report(lines, *, known_councils=()):
-    """Case studies found in a report's lines. Never raises on odd input; never drops text."""
+def parse_report(lines, *, known_councils=None):
+    """Case studies found in a report's lines. Never raises on odd input; never drops text.
+
+    `known_councils` (a councils.names.NameIndex): the councils whose names, in any spelling,
+    are council headings although they do not end in "Council".
+    """
     lines = join_wrapped(lines)
     report = ParsedReport()
     body_start, contents = read_contents(lines, known_councils)
@@ -330,7 +339,7 @@ def parse_case_study(lines, councils):
         if PAGE_ARTEFACT.match(text.strip()):
             case_study.unplaced.append(f"Left out as a page number or running heading: {text}")
             continue
-        if council_names_in(text, ()) and normalise(text) in council_keys:
+        if normalise(text) in council_keys:
             continue  # the council heading repeated inside the case study
         if in_links:
             if line.kind == BULLET and case_study.links:

@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, Value
 from django.utils import timezone
 
 from councils.models import Council
+from councils.names import NameIndex
 from editorial.roles import Scope, scope_place_error
 
 from ..models import (
@@ -23,7 +24,7 @@ from ..models import (
     shorten,
 )
 from ..search import refresh_search_text_on_commit
-from .parsing import normalise, parse_report
+from .parsing import parse_report
 
 MAX_CASE_STUDIES = 200  # in one import; the East of England collection has 26
 MAX_PROBLEMS_SHOWN = 10
@@ -41,6 +42,8 @@ class ImportOutcome:
     councils: list  # Council objects matched
     unknown_councils: list  # names printed in the source that match no council
     region: object
+    # Unknown names that more than one council goes by: {name: [those councils]}.
+    shared_names: dict = dataclasses.field(default_factory=dict)
     number: int = (
         0  # its place in the report, from 1: how the preview's "Create it anyway" names it
     )
@@ -65,6 +68,29 @@ class ImportOutcome:
     @property
     def is_new(self):
         return self.existing is None and not self.is_skipped
+
+    @property
+    def council_names(self):
+        """The councils named in the source, in words: those matched (saying what replaced a
+        council that merged or was renamed), then those not, saying why."""
+        matched = [
+            f"{council.name} (replaced by {council.replaced_by.name})"
+            if council.replaced_by_id
+            else council.name
+            for council in self.councils
+        ]
+        return matched + self.unmatched_council_names
+
+    @property
+    def unmatched_council_names(self):
+        """The names in the source that found no council, each saying why."""
+        return [
+            f"{name} (matches more than one council: "
+            f"{', '.join(council.name for council in self.shared_names[name])})"
+            if name in self.shared_names
+            else f"{name} (not in the portal)"
+            for name in self.unknown_councils
+        ]
 
     @property
     def counts(self):
@@ -126,9 +152,8 @@ def report_import(
     preview (`dry_run`) makes every check the import makes, so what previews imports.
     """
     scope = Scope(is_admin=True) if by is None else Scope.of(by)
-    councils = list(Council.objects.select_related("region"))
-    known = [council.name for council in councils]
-    report = parse_report(lines, known_councils=known)
+    councils = NameIndex(Council.objects.select_related("region", "replaced_by"))
+    report = parse_report(lines, known_councils=councils)
     if len(report.case_studies) > MAX_CASE_STUDIES:
         raise ReportImportError(
             f"The file holds {len(report.case_studies)} case studies; the importer takes at most "
@@ -235,20 +260,20 @@ def _listed(problems):
 
 
 def match_councils(names, councils):
-    """Councils named in the source, matched by full name or by the place name in it."""
-    generic = r"\b(?:county|city|borough|metropolitan|district|council|of|the)\b"
-    by_name = {normalise(council.name): council for council in councils}
-    by_place = {normalise(council.short_name): council for council in councils}
-    found, unknown = [], []
+    """Councils named in the source, matched through every name they go by (`NameIndex`).
+
+    Returns the councils found, the names that found none, and {name: councils} for those of
+    them that more than one council goes by (not guessed)."""
+    found, unknown, shared = [], [], {}
     for name in names:
-        council = by_name.get(normalise(name)) or by_place.get(
-            normalise(re.sub(generic, " ", name, flags=re.IGNORECASE))
-        )
-        if council is None:
+        match = councils.match(name)
+        if match.council is None:
             unknown.append(name)
-        elif council not in found:
-            found.append(council)
-    return found, unknown
+            if match.candidates:
+                shared[name] = sorted(match.candidates, key=lambda council: council.name)
+        elif match.council not in found:
+            found.append(match.council)
+    return found, unknown, shared
 
 
 def title_key(title):
@@ -303,7 +328,7 @@ def describe_entry(case_study):
 
 
 def _plan(found, *, number, councils, region, publication, same_title, allowed):
-    matched, unknown = match_councils(found.councils, councils)
+    matched, unknown, shared = match_councils(found.councils, councils)
     publication_id = publication.pk if publication else None
     existing = next(
         (
@@ -319,6 +344,7 @@ def _plan(found, *, number, councils, region, publication, same_title, allowed):
         number=number,
         councils=matched,
         unknown_councils=unknown,
+        shared_names=shared,
         region=matched[0].region if matched else region,
         existing=existing,
         allowed=allowed,
@@ -367,9 +393,15 @@ def _editor_notes(outcome, source_name):
     ]
     if outcome.unknown_councils:
         notes.append(
-            "Councils named in the source that are not in the portal: "
-            + "; ".join(outcome.unknown_councils)
+            "Councils named in the source that the importer did not match: "
+            + "; ".join(outcome.unmatched_council_names)
         )
+    notes += [
+        f"{council.name} was replaced by {council.replaced_by.name}: the source names the "
+        "council as it was. Check which council the case study should name."
+        for council in outcome.councils
+        if council.replaced_by_id
+    ]
     if not found.standfirst:
         notes.append("The source has no one-line summary under the title: write a standfirst.")
     if found.unplaced:

@@ -138,4 +138,5 @@ def pages(full_case_study, charter, norfolk, east):
         "publication": full_case_study.publication.get_absolute_url(),
         "archived": archived.get_absolute_url(),
         "not-found": "/no-such-page/",
+        "about-data": reverse("about-data"),
     }

@@ -43,3 +43,44 @@ def test_regional_lead_uploads_previews_and_confirms(
     page.get_by_role("link", name="Synthetic case study one: a test title").click()
     expect(page.get_by_label("Editor notes")).to_be_visible()
     assert "Imported from “synthetic-report.txt”" in page.get_by_label("Editor notes").input_value()
+
+
+def test_preview_names_councils_found_in_other_spellings(page, nine_regions, tmp_path):
+    """With the register loaded: "Essex CC" and "Leeds City Council" found with their regions,
+    a replaced council said to be replaced. Checked with axe at 1280 and 390 pixels wide."""
+    import io
+
+    from django.core.management import call_command
+    from playwright.sync_api import expect
+
+    from councils.models import Council
+    from editorial.roles import SITE_ADMINISTRATOR
+    from tests.helpers import (
+        make_synthetic_council,
+        page_problems,
+        sign_in_on,
+        synthetic_report_under,
+    )
+
+    call_command("load_councils", stdout=io.StringIO())
+    norfolk = Council.objects.get(slug="norfolk")
+    make_synthetic_council("Synthetic Former", region=norfolk.region, replaced_by=norfolk)
+    report = tmp_path / "synthetic-spellings.txt"
+    report.write_text(
+        synthetic_report_under(
+            "Essex CC", "Leeds City Council", "Synthetic Former District Council"
+        ),
+        encoding="utf-8",
+    )
+    sign_in_on(page, make_editor("site.admin", SITE_ADMINISTRATOR))
+    page.goto("/admin/casestudies/casestudy/import-report/")
+    page.get_by_label("Report file").set_input_files(str(report))
+    page.get_by_role("button", name="Preview").click()
+    outcomes = page.locator("#import-outcomes")
+    expect(outcomes).to_contain_text("Essex County Council")
+    expect(outcomes).to_contain_text("Region: Yorkshire and the Humber")
+    expect(outcomes).to_contain_text(
+        "Synthetic Former District Council (replaced by Norfolk County Council)"
+    )
+    expect(page.get_by_role("button", name="Create 3 drafts")).to_be_visible()
+    assert page_problems(page, "report-import", "preview-other-spellings") == []

@@ -92,10 +92,7 @@ def summary(result):
         found = outcome.found
         lines.append("")
         lines.append(f"{number}. {found.title}")
-        councils = [council.name for council in outcome.councils] + [
-            f"{name} (not in the portal)" for name in outcome.unknown_councils
-        ]
-        lines.append(f"   Councils: {', '.join(councils) or 'none named'}")
+        lines.append(f"   Councils: {', '.join(outcome.council_names) or 'none named'}")
         lines.append(f"   Standfirst: {found.standfirst or '(none found)'}")
         counts = ", ".join(f"{name} {count}" for name, count in outcome.counts)
         lines.append(f"   Lists: {counts}")
