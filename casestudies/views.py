@@ -275,5 +275,6 @@ def how_to_add(request):
         {
             "regions": Region.objects.exclude(contact_email=""),
             "site_contact": settings.EDITOR_ACCESS_CONTACT,
+            "invitation_days": settings.INVITATION_VALID_DAYS,
         },
     )

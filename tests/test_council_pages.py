@@ -218,6 +218,13 @@ class TestInvitation:
         ]:
             assert text in html, text
 
+    def test_how_to_add_page_says_the_lead_sends_an_invitation(self, client, settings, db):
+        settings.INVITATION_VALID_DAYS = 3
+        html = page(client, reverse("casestudies:how-to-add"))
+        assert "They send you an invitation by e-mail." in html
+        assert "The link works for 3 days." in html
+        assert "site team to set up" not in html
+
 
 class TestSimilarCouncils:
     @pytest.fixture
