@@ -38,6 +38,8 @@ def test_the_page_credits_the_register_and_links_its_licence_and_source(client, 
     assert "153 councils" in text
     assert "mid-2020" in text
     assert "East of England (Eastern)" in text  # ADASS's name beside the official one
+    # load_councils lists the points that look wrong: the page says the register has mistakes.
+    assert "The register has mistakes." in text
     assert "a point inside the council's area, not its boundary" in text
 
 
