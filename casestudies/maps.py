@@ -43,13 +43,15 @@ FOCUS_GAP = 4
 
 
 def council_figures(case_studies):
-    """Every council with the number of `case_studies` it is linked to (`case_study_count`),
-    with its region and any council that replaced it; by region, then name. One query."""
-    return case_studies.count_per(
+    """Every current council with the number of `case_studies` it is linked to
+    (`case_study_count`), and a replaced council while it still has some; with its region and
+    the council that replaced it; by region, then name. One query."""
+    councils = case_studies.count_per(
         Council.objects.select_related("region", "replaced_by").order_by(
             "region__name", "short_name"
         )
     )
+    return [council for council in councils if council.is_current or council.case_study_count]
 
 
 @dataclass
@@ -61,8 +63,13 @@ class RegionFigures:
     shown: list
 
     @property
+    def current(self):
+        """Its councils that still exist: a replaced one is listed only for its case studies."""
+        return [council for council in self.councils if council.is_current]
+
+    @property
     def with_case_studies(self):
-        return sum(1 for council in self.councils if council.case_study_count)
+        return sum(1 for council in self.current if council.case_study_count)
 
 
 def region_figures(regions, councils, *, only_with_case_studies=False):

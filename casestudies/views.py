@@ -182,7 +182,7 @@ def about_data(request):
         request,
         "casestudies/about_data.html",
         {
-            "council_count": Council.objects.filter(replaced_by=None).count(),
+            "council_count": Council.objects.current().count(),
             "regions": Region.objects.all(),
             "publications": Publication.objects.all(),
             "register": {"credit": CREDIT, "licence_url": LICENCE_URL, "source_url": SOURCE_URL},
@@ -204,6 +204,7 @@ def council_list(request):
         case_studies.count_per(Region.objects.all()), councils, only_with_case_studies=only_with
     )
     shown = [council for figures in regions for council in figures.shown]
+    current_shown = [council for council in shown if council.is_current]
     return render(
         request,
         "councils/council_list.html",
@@ -212,7 +213,7 @@ def council_list(request):
             "topic": topic,
             "only_with": only_with,
             "regions": regions,
-            "shown_count": len(shown),
+            "shown_count": len(current_shown),
             "council_map": CouncilMap(shown, topic=topic),
         },
     )
@@ -260,7 +261,9 @@ def region_detail(request, slug):
             "page": paginate(
                 request, published.filter(region=region).with_list_data().newest_first()
             ),
-            "councils": published.count_per(region.councils.order_by("short_name")),
+            "councils": published.count_per(
+                region.councils.select_related("replaced_by").order_by("short_name")
+            ),
             "list_url": list_url(region=region.slug),
             "breadcrumbs": [(reverse("councils:list"), "Councils")],
         },

@@ -212,6 +212,11 @@ class Council(models.Model):
         return None
 
     @property
+    def is_current(self):
+        """Whether the council still exists: not replaced by another (`current()`)."""
+        return self.replaced_by_id is None
+
+    @property
     def other_name_list(self):
         return [line.strip() for line in self.other_names.splitlines() if line.strip()]
 

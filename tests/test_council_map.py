@@ -11,7 +11,7 @@ from lxml import html as lxml_html
 
 from casestudies.models import CaseStudy, Status, Topic
 from councils.models import Council
-from tests.helpers import make_case_study
+from tests.helpers import make_case_study, make_synthetic_council
 
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 
@@ -172,19 +172,26 @@ def test_what_the_portal_does_not_know_is_said_plainly(client, small_world, quer
     assert table_rows(page) == [("Essex", "1"), ("Norfolk", "1")]
 
 
-def test_replaced_councils_are_marked(client, small_world, essex, east):
-    Council.objects.create(
-        name="Old Essex Council",
-        short_name="Old Essex",
-        slug="old-essex",
-        kind="county",
-        region=east,
-        replaced_by=essex,
+def test_a_replaced_council_is_shown_only_for_its_case_studies_and_not_counted(
+    client, small_world, essex, east
+):
+    former = make_synthetic_council(
+        "Synthetic Former", region=east, replaced_by=essex, latitude=51.7, longitude=0.5
     )
     page = councils_page(client)
-    row = document(page).xpath("//tr[th//a[@href='/councils/old-essex/']]")[0]
-    assert " ".join(row.text_content().split()) == "Old Essex Replaced by Essex 0"
+    assert what_is_shown(page) == "All 2 councils"
+    assert "/councils/synthetic-former/" not in page
+    assert "2 councils, 2 with case studies" in page
+
+    make_case_study(title="A synthetic case study", region=east, councils=[former])
+    page = councils_page(client)
+    row = document(page).xpath("//tr[th//a[@href='/councils/synthetic-former/']]")[0]
+    assert " ".join(row.text_content().split()) == "Synthetic Former Replaced by Essex 1"
     assert row.xpath(".//a[text()='Essex']/@href") == ["/councils/essex/"]
+    assert ("/councils/synthetic-former/") in [href for href, _, _ in map_links(page)]
+    # Still two councils of the East of England: the former one is listed for its case study.
+    assert what_is_shown(page) == "All 2 councils"
+    assert "2 councils, 2 with case studies" in page
 
 
 # ------------------------------------------------------------------ the map

@@ -313,6 +313,14 @@ class TestReplacedCouncils:
     def test_a_replaced_council_is_not_invited_to_add_case_studies(self, client, gone):
         assert INVITATION not in page(client, gone.get_absolute_url())
 
+    def test_the_region_page_says_which_of_its_councils_was_replaced(self, client, essex, gone):
+        html = page(client, essex.region.get_absolute_url())
+        assert re.search(
+            r'Gone County Council</a> \(0 case studies\): replaced by <a class="govuk-link" '
+            r'href="/councils/essex/">Essex County Council</a>',
+            html,
+        )
+
 
 class TestJointWork:
     def test_lists_councils_sharing_published_case_studies_with_counts(
