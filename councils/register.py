@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from .models import Council, Region
-from .names import NameIndex, name_key
+from .names import NameIndex, name_key, place_key
 
 REGISTER_FILE = (
     Path(settings.BASE_DIR) / "fixtures" / "reference" / "england_adult_social_care_authorities.csv"
@@ -150,11 +150,25 @@ def _entry(row, line):
         kind=KINDS[row["local-authority-type"]],
         region_name=row["region"].strip(),
         slug=slugify(row["gov-uk-slug"]) or slugify(row["nice-name"]),
-        alt_names=[name.strip() for name in row["alt-names"].split(",") if name.strip()],
+        alt_names=split_spellings(row["alt-names"]),
         population=population,
         latitude=latitude,
         longitude=longitude,
     )
+
+
+def split_spellings(text):
+    """The register's comma-separated spellings, where a spelling may hold a comma itself
+    ("Bristol, City of"): a piece of only words such as "City of" belongs to the one before."""
+    spellings = []
+    for piece in (piece.strip() for piece in text.split(",")):
+        if not piece:
+            continue
+        if spellings and not place_key(piece):
+            spellings[-1] = f"{spellings[-1]}, {piece}"
+        else:
+            spellings.append(piece)
+    return spellings
 
 
 def other_names(council_names, register_names, existing_other_names):

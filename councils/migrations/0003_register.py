@@ -5,7 +5,7 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 # Where the Association of Directors of Adult Social Services (ADASS) names a region otherwise
-# than the Office for National Statistics does (see ../shared/data/README.md).
+# than the Office for National Statistics does (see fixtures/reference/README.md).
 ADASS_NAMES = {"east-of-england": "Eastern"}
 
 
