@@ -9,6 +9,7 @@ from django.urls import reverse
 from councils.models import Council, Region
 from councils.register import CREDIT, LICENCE_URL, SOURCE_URL
 
+from .editors.submission import SECTIONS
 from .filters import CaseStudyFilter, CouncilListForm, list_url
 from .maps import CouncilMap, council_figures, region_figures
 from .models import Approach, CaseStudy, Publication, Resource, Topic
@@ -264,6 +265,7 @@ def region_detail(request, slug):
             "councils": published.count_per(
                 region.councils.select_related("replaced_by").order_by("short_name")
             ),
+            "site_contact": settings.EDITOR_ACCESS_CONTACT,
             "list_url": list_url(region=region.slug),
             "breadcrumbs": [(reverse("councils:list"), "Councils")],
         },
@@ -279,5 +281,7 @@ def how_to_add(request):
             "regions": Region.objects.exclude(contact_email=""),
             "site_contact": settings.EDITOR_ACCESS_CONTACT,
             "invitation_days": settings.INVITATION_VALID_DAYS,
+            # The guided form's sections, as its task list names them.
+            "sections": SECTIONS.values(),
         },
     )

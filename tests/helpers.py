@@ -203,7 +203,7 @@ def seed_file(prefix):
     return matches[0]
 
 
-def load_councils():
+def load_seed_councils():
     """The councils of the seed content (regions come from the data migration)."""
     data = yaml.safe_load((CONTENT / "councils.yaml").read_text(encoding="utf-8"))
     for entry in data["councils"]:

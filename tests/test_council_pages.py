@@ -211,6 +211,8 @@ class TestInvitation:
         for text in [
             f'href="{reverse("editors:sign-in")}"',
             "Start a new case study",
+            "<li>About the work</li>",
+            "<li>Links and quotes</li>",
             "Check and submit",
             "East of England (Eastern)",
             'href="mailto:sam.lead@example.org"',

@@ -8,7 +8,7 @@ from django.urls import reverse
 from casestudies.models import CaseStudy, Contact, Link, Point, Status
 from casestudies.report_import.reading import read_report_file
 from casestudies.report_import.service import ReportImportError, report_import
-from tests.helpers import SYNTHETIC_REPORT, load_councils, seed_file
+from tests.helpers import SYNTHETIC_REPORT, load_seed_councils, seed_file
 
 IMPORT_URL = "admin:casestudies_casestudy_import_report"
 
@@ -114,7 +114,7 @@ def test_a_failure_part_way_leaves_nothing_behind(essex, publication, monkeypatc
 def test_command_imports_the_east_of_england_collection_as_26_drafts(
     capsys, django_assert_num_queries
 ):
-    load_councils()
+    load_seed_councils()
     path = seed_file("000")
     call_command("import_report", str(path), "--dry-run")
     out = capsys.readouterr().out
@@ -178,7 +178,7 @@ def test_reimporting_finds_what_was_imported_in_a_fixed_number_of_queries(
 @pytest.mark.django_db
 @pytest.mark.parametrize("prefix", ["001", "003", "004"])
 def test_command_reports_a_document_in_another_layout_and_imports_nothing(prefix, capsys):
-    load_councils()
+    load_seed_councils()
     with pytest.raises(CommandError, match="No case studies found"):
         call_command("import_report", str(seed_file(prefix)))
     assert "0 case studies found" in capsys.readouterr().out

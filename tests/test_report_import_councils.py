@@ -15,7 +15,7 @@ from casestudies.report_import.service import report_import
 from councils.models import Council
 from councils.names import NameIndex
 from tests.helpers import (
-    load_councils,
+    load_seed_councils,
     make_synthetic_council,
     seed_file,
     synthetic_report_under,
@@ -210,7 +210,7 @@ def test_council_matching_is_linear_on_long_lines(register):
 def test_the_east_of_england_collection_reads_the_same_with_the_whole_register(tmp_path):
     """Council headings in any spelling must not turn other lines of the collection into
     council headings: the same 26 case studies, with the same councils, as with the seed's."""
-    load_councils()
+    load_seed_councils()
     path = seed_file("000")
     out = io.StringIO()
     call_command("import_report", str(path), "--dry-run", stdout=out)
