@@ -53,6 +53,16 @@ class Region(models.Model):
         return reverse("councils:region", args=[self.slug])
 
     @property
+    def adass_note(self):
+        """A sentence saying what ADASS calls the region, where that differs, or ""."""
+        if self.adass_name and self.adass_name != self.name:
+            return (
+                "The Association of Directors of Adult Social Services (ADASS) calls this "
+                f"region {self.adass_name}."
+            )
+        return ""
+
+    @property
     def full_name(self):
         """The official name, with ADASS's name where it differs: "East of England (Eastern)"."""
         if self.adass_name and self.adass_name != self.name:

@@ -405,6 +405,15 @@ class TestRegionPage:
         assert len(titles(second)) == 5
         assert "Page 2 of 2" in second
 
+    def test_says_whose_name_the_second_name_is(self, client, east, essex, west_midlands):
+        note = (
+            "The Association of Directors of Adult Social Services (ADASS) calls this region "
+            "Eastern."
+        )
+        assert note in page(client, east.get_absolute_url())
+        assert note in page(client, essex.get_absolute_url())
+        assert "calls this region" not in page(client, west_midlands.get_absolute_url())
+
     def test_shows_the_regions_contact_when_set(self, client, east):
         html = page(client, east.get_absolute_url())
         assert "sam.lead@example.org" not in html
