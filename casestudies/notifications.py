@@ -86,21 +86,33 @@ def author_to_tell(case_study, *, mover):
 
 
 def compose(name, *, to, context):
-    """One plain-text e-mail from templates/email/NAME_subject.txt and NAME.txt."""
+    """One plain-text e-mail to the account `to`, from templates/email/NAME_subject.txt and
+    NAME.txt."""
     context = {
         **context,
         "recipient": person_name(to),
         "preferences_url": portal_url(reverse("editors:notifications")),
-        "site_url": settings.SITE_URL,
     }
+    return compose_to_address(name, address=to.email, context=context)
+
+
+def compose_to_address(name, *, address, context):
+    """One plain-text e-mail to an address that may have no account yet (an invitation)."""
+    context = {**context, "site_url": settings.SITE_URL}
     subject = " ".join(render_to_string(f"email/{name}_subject.txt", context).split())
     body = render_to_string(f"email/{name}.txt", context)
-    return EmailMessage(subject, body, to=[to.email])
+    return EmailMessage(subject, body, to=[address])
 
 
 def send(messages):
     if messages:
         get_connection().send_messages(messages)
+
+
+def send_once_committed(messages):
+    """Send the e-mails once the transaction commits (at once outside one). A failed send is
+    logged and leaves what was saved as it is: the person acting does not get an error page."""
+    transaction.on_commit(lambda: send(messages), robust=True)
 
 
 def step_messages(step):

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 
+from .access import account_switch_off
 from .models import EditorProfile, Invitation
 
 
@@ -46,10 +47,25 @@ class EditorAdmin(UserAdmin):
         Switch an account off instead (the "Deactivate" action, or "Active" on its page)."""
         return False
 
+    def save_model(self, request, obj, form, change):
+        """An account switched off here ("Active" unticked) also has its waiting invitations
+        cancelled."""
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            account_switch_off(user=obj)
+
     @admin.action(description="Deactivate the selected accounts (they are kept, switched off)")
     def deactivate(self, request, queryset):
-        count = queryset.filter(is_active=True).update(is_active=False)
-        self.message_user(request, f"{count} account(s) switched off. Nothing was deleted.")
+        """Switch the accounts off, and cancel the invitations they sent that are still
+        waiting."""
+        accounts = list(queryset.filter(is_active=True))
+        for account in accounts:
+            account_switch_off(user=account)
+        self.message_user(
+            request,
+            f"{len(accounts)} account(s) switched off, and their waiting invitations cancelled. "
+            "Nothing was deleted.",
+        )
 
 
 @admin.register(Invitation)

@@ -83,6 +83,10 @@ class InvitationQuerySet(models.QuerySet):
         """Invitations whose link still works."""
         return self.waiting().filter(expires_at__gt=now or timezone.now())
 
+    def withdraw(self, *, now=None):
+        """Cancel those still waiting: their links stop working."""
+        return self.waiting().update(withdrawn_at=now or timezone.now())
+
     def for_token(self, token):
         """The invitation whose link holds `token`, or None."""
         return self.select_related("invited_by").filter(token_hash=token_hash(token)).first()

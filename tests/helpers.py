@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 from django.conf import settings
+from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 
 from casestudies.models import CaseStudy, Point, Status
@@ -438,3 +439,11 @@ def synthetic_report_under(*headings):
         f"Contact: Test Person {number} – test.{number}@example.org\n\n"
         for number, heading in enumerate(headings, start=1)
     )
+
+
+class RefusingEmailBackend(BaseEmailBackend):
+    """An e-mail server that is down: every send fails (settings.EMAIL_BACKEND =
+    "tests.helpers.RefusingEmailBackend")."""
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("the e-mail server is down")

@@ -13,7 +13,7 @@ from django.utils import timezone
 from councils.models import Council
 from editorial.models import EditorProfile, Invitation
 from editorial.roles import COUNCIL_OFFICER, REGIONAL_LEAD, Scope
-from tests.helpers import make_editor
+from tests.helpers import form_data, make_editor, make_synthetic_council
 
 pytestmark = pytest.mark.django_db
 
@@ -381,10 +381,10 @@ def test_two_people_on_one_link_make_one_account(invited):
     invitation = Invitation.objects.get()
     from editorial.access import invitation_accept
 
-    assert invitation_accept(invitation=invitation, password=PASSWORD) is not None
+    assert invitation_accept(invitation=invitation, password=PASSWORD)[0] is not None
     same = Invitation.objects.get()
     same.accepted_at = None  # as a second request saw it a moment before
-    assert invitation_accept(invitation=same, password=PASSWORD) is None
+    assert invitation_accept(invitation=same, password=PASSWORD)[0] is None
     assert User.objects.filter(username="sam.new@example.org").count() == 1
 
 
@@ -516,3 +516,207 @@ def test_invitations_are_read_only_in_the_admin(client, lead_east, essex):
     )
     assert change.status_code == 403
     assert Invitation.objects.get().email == "x@example.org"
+
+
+# ------------------------------------------------------------------ defects a review found
+
+
+@pytest.fixture
+def lead_west(west_midlands):
+    return make_editor("lead.west", REGIONAL_LEAD, regions=[west_midlands])
+
+
+def test_inviting_a_switched_off_officer_keeps_no_council_outside_the_leads_regions(
+    client, send, lead_east, lead_west, essex, shropshire
+):
+    officer = make_editor("officer.shropshire", COUNCIL_OFFICER, councils=[shropshire])
+    client.force_login(lead_west)
+    send(reverse("editors:person-remove", args=[officer.pk]), {"councils": [shropshire.pk]})
+    officer.refresh_from_db()
+    assert not officer.is_active
+    client.force_login(lead_east)
+    invite(send, essex, email="officer.shropshire@example.org")
+    officer.refresh_from_db()
+    assert officer.is_active
+    assert list(officer.editor_profile.councils.all()) == [essex]
+
+
+def test_a_lead_cannot_replace_another_regions_invitation(
+    client, send, mailoutbox, lead_east, site_admin, essex, shropshire
+):
+    site_admin.first_name = "Ada"
+    site_admin.save()
+    other, _ = Invitation.issue(
+        email="x@example.org", name="X", councils=[shropshire], invited_by=site_admin
+    )
+    client.force_login(lead_east)
+    for extra in ({}, {"send_again": "1"}):
+        response = invite(send, essex, email="x@example.org", **extra)
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert "already has an invitation that you cannot change" in page
+        assert "Ada" not in page and "admin@example.org" not in page
+        assert "Shropshire" not in page and "Send it again" not in page
+    assert Invitation.objects.pending().get() == other
+    assert list(other.councils.all()) == [shropshire] and mailoutbox == []
+
+
+def test_an_invitation_partly_outside_the_leads_regions_is_listed_without_buttons(
+    client, send, lead_east, site_admin, essex, shropshire
+):
+    mixed, _ = Invitation.issue(
+        email="mixed@example.org", name="M", councils=[essex, shropshire], invited_by=site_admin
+    )
+    own, _ = Invitation.issue(
+        email="own@example.org", name="O", councils=[essex], invited_by=lead_east
+    )
+    client.force_login(lead_east)
+    page = client.get(PEOPLE).content.decode()
+    assert "mixed@example.org" in page
+    assert "Only a site administrator can send it again or cancel it" in page
+    assert reverse("editors:invitation-send-again", args=[mixed.pk]) not in page
+    assert reverse("editors:invitation-cancel", args=[mixed.pk]) not in page
+    assert reverse("editors:invitation-send-again", args=[own.pk]) in page
+    assert reverse("editors:invitation-cancel", args=[own.pk]) in page
+    client.force_login(site_admin)
+    page = client.get(PEOPLE).content.decode()
+    assert reverse("editors:invitation-cancel", args=[mixed.pk]) in page
+    assert "Only a site administrator" not in page
+
+
+def test_a_switched_off_inviters_link_no_longer_works(client, invited, lead_east):
+    User.objects.filter(pk=lead_east.pk).update(is_active=False)
+    response = client.get(invited)
+    assert response.status_code == 410
+    assert "This invitation no longer works" in response.content.decode()
+    assert accept(client, invited).status_code == 410
+    assert not User.objects.filter(username="sam.new@example.org").exists()
+
+
+def test_a_link_from_a_lead_who_lost_the_region_no_longer_works(client, invited, lead_east):
+    lead_east.editor_profile.regions.clear()
+    assert accept(client, invited).status_code == 410
+    assert not User.objects.filter(username="sam.new@example.org").exists()
+
+
+def test_switching_a_lead_off_in_the_admin_cancels_their_invitations(client, invited, lead_east):
+    root = User.objects.create_superuser("root", "root@example.org", "x")
+    client.force_login(root)
+    client.post(
+        reverse("admin:auth_user_changelist"),
+        {"action": "deactivate", "_selected_action": [lead_east.pk]},
+    )
+    assert Invitation.objects.get().state() == Invitation.State.WITHDRAWN
+
+
+def test_unticking_active_in_the_admin_cancels_the_accounts_invitations(client, invited, lead_east):
+    root = User.objects.create_superuser("root", "root@example.org", "x")
+    client.force_login(root)
+    url = reverse("admin:auth_user_change", args=[lead_east.pk])
+    data = form_data(client.get(url))
+    assert data.pop("is_active") is True
+    joined = data.pop("date_joined")  # the admin shows it as a date and a time
+    data |= {
+        "date_joined_0": joined.date().isoformat(),
+        "date_joined_1": joined.strftime("%H:%M:%S"),
+    }
+    assert client.post(url, data).status_code == 302
+    assert not User.objects.get(pk=lead_east.pk).is_active
+    assert Invitation.objects.get().state() == Invitation.State.WITHDRAWN
+
+
+def test_switching_an_account_off_by_removing_access_cancels_its_invitations(
+    client, send, lead_east, officer_essex, essex
+):
+    sent, _ = Invitation.issue(
+        email="x@example.org", name="X", councils=[essex], invited_by=officer_essex
+    )
+    client.force_login(lead_east)
+    send(reverse("editors:person-remove", args=[officer_essex.pk]), {"councils": [essex.pk]})
+    sent.refresh_from_db()
+    assert sent.state() == Invitation.State.WITHDRAWN
+
+
+def test_access_is_given_even_if_the_e_mail_cannot_be_sent(
+    client, send, settings, caplog, lead_east, officer_essex, norfolk
+):
+    settings.EMAIL_BACKEND = "tests.helpers.RefusingEmailBackend"
+    client.force_login(lead_east)
+    response = invite(send, norfolk, email="officer.essex@example.org")
+    assert response.status_code == 302
+    assert norfolk in officer_essex.editor_profile.councils.all()
+    response = invite(send, norfolk)
+    assert response.status_code == 302
+    assert Invitation.objects.pending().get().email == "sam.new@example.org"
+    assert "the e-mail server is down" in caplog.text
+
+
+def test_removing_access_locks_the_profile_first(lead_east, officer_essex, essex):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from editorial.access import access_remove
+
+    if not connection.features.has_select_for_update:
+        pytest.skip("SQLite has no row locks: it locks the whole database on write.")
+    with CaptureQueriesContext(connection) as queries:
+        access_remove(user=officer_essex, councils=[essex])
+    sql = [query["sql"] for query in queries.captured_queries]
+    locked = next(i for i, text in enumerate(sql) if "FOR UPDATE" in text)
+    assert "editorial_editorprofile" in sql[locked]
+    assert not any("editorprofile_councils" in text for text in sql[:locked])
+
+
+def test_removing_the_last_two_councils_one_at_a_time_switches_the_account_off(
+    lead_east, essex, norfolk
+):
+    from editorial.access import access_remove
+
+    both = make_editor("officer.both", COUNCIL_OFFICER, councils=[essex, norfolk])
+    first, second = User.objects.get(pk=both.pk), User.objects.get(pk=both.pk)
+    assert access_remove(user=first, councils=[essex]) is False
+    assert access_remove(user=second, councils=[norfolk]) is True
+    assert not User.objects.get(pk=both.pk).is_active
+
+
+def test_an_account_with_the_invited_e_mail_is_told_to_sign_in(client, invited):
+    User.objects.create(username="sam", email="Sam.New@example.org")
+    response = client.get(invited)
+    assert response.status_code == 410
+    page = response.content.decode()
+    assert "You already have an account" in page and "cancelled" not in page
+    response = accept(client, invited)
+    assert response.status_code == 410
+    assert "You already have an account" in response.content.decode()
+    assert User.objects.filter(email__iexact="sam.new@example.org").count() == 1
+
+
+def test_accepting_says_why_it_failed(invited):
+    from editorial.access import invitation_accept
+
+    invitation = Invitation.objects.get()
+    User.objects.create(username="someone", email="sam.new@example.org")
+    assert invitation_accept(invitation=invitation, password=PASSWORD) == (None, "taken")
+    assert Invitation.objects.pending().exists()
+
+
+def test_an_inviter_without_an_e_mail_address_is_not_shown_with_an_empty_one(
+    client, invited, lead_east
+):
+    User.objects.filter(pk=lead_east.pk).update(email="", first_name="Lee")
+    page = client.get(invited).content.decode()
+    assert "Lee" in page and "()" not in page
+    Invitation.objects.update(withdrawn_at=timezone.now())
+    page = client.get(invited).content.decode()
+    assert "This invitation has been cancelled" in page and "mailto:" not in page
+
+
+def test_replaced_councils_are_not_offered_but_their_access_stays_listed(
+    client, lead_east, east, essex
+):
+    old = make_synthetic_council("Synthetic Former", region=east, replaced_by=essex)
+    make_editor("officer.old", COUNCIL_OFFICER, councils=[old])
+    client.force_login(lead_east)
+    assert "Synthetic Former District Council" not in client.get(INVITE).content.decode()
+    page = client.get(PEOPLE).content.decode()
+    assert "Synthetic Former District Council" in page and "officer.old@example.org" in page

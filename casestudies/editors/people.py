@@ -12,31 +12,37 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from councils.models import Council
 from editorial.access import (
     access_give,
     access_remove,
     councils_in_reach,
+    councils_to_offer,
     invitation_accept,
+    invitation_problem,
     invitation_replace,
+    invitations_changeable,
     manages_access,
     only_an_officer,
 )
 from editorial.models import EditorProfile, Invitation
 from editorial.roles import COUNCIL_OFFICER, Scope
 
-from ..notifications import person_name, portal_url, send
+from ..notifications import (
+    compose,
+    compose_to_address,
+    person_name,
+    portal_url,
+    send_once_committed,
+)
 from .access import editor_required, refused
 from .accounts import SetPasswordForm
 
@@ -45,6 +51,10 @@ NOT_A_MANAGER = (
     "regional lead if someone needs access."
 )
 OUTSIDE_REACH = "Choose only councils in your regions. Ask a site administrator about others."
+OTHER_INVITATION = (
+    "This e-mail address already has an invitation that you cannot change. Ask a site "
+    "administrator to add your councils to it."
+)
 
 
 def manager_required(view):
@@ -66,19 +76,10 @@ def reach(request):
 # ------------------------------------------------------------------ e-mails
 
 
-def mail(name, *, to, context):
-    """One plain-text e-mail from templates/email/NAME_subject.txt and NAME.txt, sent once the
-    transaction commits."""
-    context = {**context, "site_url": settings.SITE_URL}
-    subject = " ".join(render_to_string(f"email/{name}_subject.txt", context).split())
-    message = EmailMessage(subject, render_to_string(f"email/{name}.txt", context), to=[to])
-    transaction.on_commit(lambda: send([message]))
-
-
 def mail_invitation(invitation, token):
-    mail(
+    message = compose_to_address(
         "invitation",
-        to=invitation.email,
+        address=invitation.email,
         context={
             "invitation": invitation,
             "by": person_name(invitation.invited_by),
@@ -86,12 +87,13 @@ def mail_invitation(invitation, token):
             "link": portal_url(reverse("editors:invitation", args=[token])),
         },
     )
+    send_once_committed([message])
 
 
 def mail_access_given(user, councils, *, by):
-    mail(
+    message = compose(
         "access_given",
-        to=user.email,
+        to=user,
         context={
             "name": person_name(user),
             "by": person_name(by),
@@ -101,6 +103,7 @@ def mail_access_given(user, councils, *, by):
             "reset_link": portal_url(reverse("editors:password-reset")),
         },
     )
+    send_once_committed([message])
 
 
 # ------------------------------------------------------------------ the people page
@@ -115,7 +118,11 @@ def people(request):
         .select_related("user")
         .order_by("user__first_name", "user__username")
     )
-    waiting = Invitation.objects.waiting().select_related("invited_by").order_by("email")
+    waiting = (
+        invitations_changeable(Scope.of(request.user))
+        .select_related("invited_by")
+        .order_by("email")
+    )
     councils = (
         reach(request)
         .select_related("region")
@@ -170,7 +177,7 @@ class InviteForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.scope = scope
         self.fields["councils"] = CouncilsField(
-            councils_in_reach(scope),
+            councils_to_offer(scope),
             help_text="They will add and change these councils’ case studies.",
         )
         self.account = self.waiting = None
@@ -201,7 +208,13 @@ class InviteForm(forms.Form):
                     "administrator to switch it on.",
                 )
         else:
-            self.waiting = Invitation.objects.pending().filter(email__iexact=email).first()
+            waiting = (
+                invitations_changeable(self.scope).pending().filter(email__iexact=email).first()
+            )
+            if waiting is not None and not waiting.changeable:
+                self.add_error("email", OTHER_INVITATION)
+            else:
+                self.waiting = waiting
         return data
 
 
@@ -213,9 +226,10 @@ def invite(request):
         data = form.cleaned_data
         councils = list(data["councils"])
         if form.account is not None:
-            access_give(user=form.account, councils=councils)
-            if form.account.email:
-                mail_access_given(form.account, councils, by=request.user)
+            with transaction.atomic():
+                access_give(user=form.account, councils=councils, by=request.user)
+                if form.account.email:
+                    mail_access_given(form.account, councils, by=request.user)
             messages.success(
                 request,
                 f"{data['email']} already has an account, so no invitation was needed. It now "
@@ -260,8 +274,8 @@ def names(councils):
 
 def waiting_invitation(request, pk):
     """A waiting invitation whose councils are all within the person's reach, or 404."""
-    outside = Council.objects.exclude(pk__in=reach(request).values("pk"))
-    return get_object_or_404(Invitation.objects.waiting().exclude(councils__in=outside), pk=pk)
+    changeable = invitations_changeable(Scope.of(request.user)).filter(changeable=True)
+    return get_object_or_404(changeable, pk=pk)
 
 
 @require_POST
@@ -341,17 +355,14 @@ def person_give_access(request, pk):
             "administrator to switch it on.",
         )
     form = CouncilsChoiceForm(
-        request.POST or None, councils=reach(request), initial={"councils": list(councils)}
+        request.POST or None,
+        councils=councils_to_offer(scope),
+        initial={"councils": list(councils)},
     )
     if request.method == "POST" and form.is_valid():
         chosen = list(form.cleaned_data["councils"])
         with transaction.atomic():
-            if not person.is_active and not scope.is_admin:
-                # Switched back on only for the councils this person may give.
-                person.editor_profile.councils.remove(
-                    *person.editor_profile.councils.exclude(pk__in=reach(request))
-                )
-            access_give(user=person, councils=chosen)
+            access_give(user=person, councils=chosen, by=request.user)
             if person.email:
                 mail_access_given(person, chosen, by=request.user)
         messages.success(request, f"{person_name(person)} now has access to {names(chosen)}.")
@@ -382,18 +393,16 @@ def invitation(request, token):
     invitation = Invitation.objects.for_token(token)
     if invitation is None:
         raise Http404
-    state = invitation.state()
-    if state != Invitation.State.WAITING:
-        return closed(request, invitation, state)
-    taken = get_user_model().objects.filter(username__iexact=invitation.email).exists()
-    if taken:
-        return closed(request, invitation, "taken")
+    problem = invitation_problem(invitation)
+    if problem is not None:
+        return closed(request, invitation, problem)
     form = AcceptForm(invitation, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = invitation_accept(invitation=invitation, password=form.cleaned_data["new_password1"])
-        if user is None:  # used, cancelled or expired a moment ago
-            invitation.refresh_from_db()
-            return closed(request, invitation, invitation.state())
+        user, problem = invitation_accept(
+            invitation=invitation, password=form.cleaned_data["new_password1"]
+        )
+        if user is None:  # used, cancelled or expired a moment ago, for example
+            return closed(request, invitation, problem)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
             request,

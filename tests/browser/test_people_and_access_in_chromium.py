@@ -81,3 +81,42 @@ def test_a_lead_invites_an_officer_who_joins_and_later_loses_access(
 
     assert problems == []
     assert blocked == []
+
+
+def test_an_invitation_the_lead_cannot_change_and_a_link_that_no_longer_works(
+    page, policy_violations, lead_east, site_admin, essex, shropshire
+):
+    from django.contrib.auth.models import User
+
+    from editorial.models import Invitation
+
+    blocked = policy_violations(page)
+    lead_east.set_password(SIGN_IN_PASSWORD)
+    lead_east.save()
+    Invitation.issue(
+        email="mixed@example.org",
+        name="Mo Mixed",
+        councils=[essex, shropshire],
+        invited_by=site_admin,
+    )
+    _, token = Invitation.issue(
+        email="sam.new@example.org", name="Sam New", councils=[essex], invited_by=lead_east
+    )
+    problems = []
+
+    sign_in(page, "lead.east", SIGN_IN_PASSWORD)
+    page.goto("/editors/people/")
+    assert page.get_by_text("Only a site administrator can send it again or cancel it").is_visible()
+    assert (
+        page.get_by_role("button", name="Cancel the invitation to mixed@example.org").count() == 0
+    )
+    problems += page_problems(page, "people", "people-other-regions-invitation")
+
+    page.get_by_role("button", name="Sign out").click()
+    User.objects.filter(pk=lead_east.pk).update(is_active=False)
+    page.goto(f"/editors/invitation/{token}/")
+    assert page.locator("h1").inner_text() == "This invitation no longer works"
+    problems += page_problems(page, "people", "invitation-no-longer-works")
+
+    assert problems == []
+    assert blocked == []
