@@ -53,9 +53,13 @@ class Region(models.Model):
         return reverse("councils:region", args=[self.slug])
 
     @property
+    def adass_name_differs(self):
+        return bool(self.adass_name) and self.adass_name != self.name
+
+    @property
     def adass_note(self):
         """A sentence saying what ADASS calls the region, where that differs, or ""."""
-        if self.adass_name and self.adass_name != self.name:
+        if self.adass_name_differs:
             return (
                 "The Association of Directors of Adult Social Services (ADASS) calls this "
                 f"region {self.adass_name}."
@@ -65,7 +69,7 @@ class Region(models.Model):
     @property
     def full_name(self):
         """The official name, with ADASS's name where it differs: "East of England (Eastern)"."""
-        if self.adass_name and self.adass_name != self.name:
+        if self.adass_name_differs:
             return f"{self.name} ({self.adass_name})"
         return self.name
 

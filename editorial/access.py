@@ -66,6 +66,12 @@ def only_an_officer(user):
     return not user.is_superuser and roles <= {COUNCIL_OFFICER}
 
 
+def may_switch_on(scope, user):
+    """Whether this person may give `user` access: an account that is on, or one a site
+    administrator switches on, or an officer-only account (a lead may switch that on)."""
+    return user.is_active or scope.is_admin or only_an_officer(user)
+
+
 def access_give(*, user, councils, by):
     """Make `user` a council officer for `councils` (added to those they have), switching the
     account on again if it was off. An account switched on again by a lead (`by`) keeps none of

@@ -31,7 +31,7 @@ from editorial.access import (
     invitation_replace,
     invitations_changeable,
     manages_access,
-    only_an_officer,
+    may_switch_on,
 )
 from editorial.models import EditorProfile, Invitation
 from editorial.roles import COUNCIL_OFFICER, Scope
@@ -201,7 +201,7 @@ class InviteForm(forms.Form):
             )
         elif accounts:
             self.account = accounts[0]
-            if not (self.account.is_active or self.scope.is_admin or only_an_officer(self.account)):
+            if not may_switch_on(self.scope, self.account):
                 self.add_error(
                     "email",
                     "This e-mail address belongs to an account that is switched off. Ask a site "
@@ -347,7 +347,7 @@ def person_remove(request, pk):
 def person_give_access(request, pk):
     person, councils = person_in_reach(request, pk)
     scope = Scope.of(request.user)
-    if not (person.is_active or scope.is_admin or only_an_officer(person)):
+    if not may_switch_on(scope, person):
         return refused(
             request,
             title="You cannot switch this account on",
