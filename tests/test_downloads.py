@@ -55,7 +55,7 @@ def test_drafts_case_studies_in_review_and_archived_ones_are_never_downloaded(
     client, full_case_study, east
 ):
     for status in (Status.DRAFT, Status.IN_REVIEW, Status.ARCHIVED):
-        make_case_study(title=f"Not public: {status}", region=east, status=status)
+        make_case_study(title=f"Not public {status}", region=east, status=status)
     assert downloaded_titles(client) == [full_case_study.title]
 
 
@@ -290,7 +290,7 @@ def test_the_data_dictionary_explains_exactly_the_columns_the_csv_has(client, fu
     header = next(csv.reader(io.StringIO(body(client.get(CSV)).removeprefix("\ufeff"))))
     response = client.get(DICTIONARY)
     html = response.content.decode()
-    explained = re.findall(r'<th scope="row" class="govuk-table__header"><code>(\w+)</code>', html)
+    explained = re.findall(r'<div class="data-dictionary__column" id="column-(\w+)">', html)
     assert explained == header
     assert set(json_records(client.get(JSON))[0]) == set(header)
     # Examples come from the published case studies, never from a draft's editor notes.
@@ -304,3 +304,9 @@ def test_the_data_dictionary_takes_no_example_from_what_is_not_public(client, ea
     html = client.get(DICTIONARY).content.decode()
     assert "A secret draft" not in html
     assert "title" in html
+
+
+@pytest.mark.django_db
+def test_about_the_data_leads_to_the_data_dictionary(client):
+    html = client.get(reverse("about-data")).content.decode()
+    assert f'href="{DICTIONARY}"' in html
