@@ -80,6 +80,15 @@ def _point_list_columns(point_list):
     ]
 
 
+def _names_column(name, field, description):
+    """The names of the records a case study is linked to through `field`, in one column."""
+    return Column(
+        name,
+        f"{description}, separated by semicolons.",
+        lambda case_study: joined(getattr(case_study, field).all()),
+    )
+
+
 COLUMNS = [
     Column("title", "The case study's title.", lambda case_study: case_study.title),
     Column(
@@ -113,25 +122,14 @@ COLUMNS = [
         ),
     ),
     Column("region", "The region the case study belongs to.", lambda cs: cs.region.name),
-    Column(
-        "partner_organisations",
-        "Other organisations that took part, separated by semicolons.",
-        lambda case_study: joined(case_study.organisations.all()),
-    ),
-    Column(
-        "topics",
-        "What the case study is about, separated by semicolons.",
-        lambda case_study: joined(case_study.topics.all()),
-    ),
-    Column(
-        "people",
-        "The groups of people who took part, separated by semicolons.",
-        lambda case_study: joined(case_study.people.all()),
-    ),
-    Column(
-        "approaches",
-        "The ways of co-producing that were used, separated by semicolons.",
-        lambda case_study: joined(case_study.approaches.all()),
+    *(
+        _names_column(name, field, description)
+        for name, field, description in [
+            ("partner_organisations", "organisations", "Other organisations that took part"),
+            ("topics", "topics", "What the case study is about"),
+            ("people", "people", "The groups of people who took part"),
+            ("approaches", "approaches", "The ways of co-producing that were used"),
+        ]
     ),
     Column(
         "stage",

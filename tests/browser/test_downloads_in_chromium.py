@@ -3,20 +3,12 @@ loaded: no axe-core violations and no sideways scrolling, at desktop and phone w
 download that is the file the list promises."""
 
 import csv
-import io
 
 import pytest
-from django.core.management import call_command
 
 from tests.helpers import page_problems, save_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def seed_world(nine_regions):
-    call_command("load_seed_content", verbosity=0)
-    call_command("load_councils", stdout=io.StringIO())
 
 
 def test_the_list_offers_this_search_as_a_file_and_the_file_holds_it(page, seed_world):
