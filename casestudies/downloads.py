@@ -31,7 +31,6 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 
 from .filters import CaseStudyFilter
 from .models import POINT_LISTS, CaseStudy, shorten
@@ -240,23 +239,29 @@ def json_parts(case_studies, about):
     yield f'\n  ],\n  "count": {count}\n}}\n'
 
 
-FORMATS = {
-    "csv": ("text/csv; charset=utf-8", csv_lines),
-    "json": ("application/json", json_parts),
-}
-
-
 def matching(filterset):
     """The filtered case studies with everything a row shows, read a chunk at a time."""
     return filterset.qs.with_page_data().iterator(chunk_size=CHUNK_SIZE)
 
 
-def filters_used(filterset):
-    """The filters as the list applied them (unknown values dropped), without the page."""
+def about_the_file(filterset):
+    """What the JSON file says of itself: where it came from, when, under which licence, and
+    the filters as the list applied them (unknown values left out, and listed)."""
     return {
-        name: filterset.data.getlist(name)
-        for name in filterset.data
-        if name != "page" and filterset.data.getlist(name)
+        "title": "Case studies of co-production in adult social care",
+        "source": settings.SITE_URL + reverse("casestudies:list") + filterset.query_without_page,
+        "data_dictionary": settings.SITE_URL + reverse("casestudies:data-dictionary"),
+        "downloaded_on": timezone.localdate().isoformat(),
+        "licence": {
+            "name": getattr(settings, "CONTENT_LICENCE_NAME", ""),
+            "url": getattr(settings, "CONTENT_LICENCE_URL", ""),
+        },
+        "filters": {
+            name: filterset.data.getlist(name)
+            for name in filterset.data
+            if name != "page" and filterset.data.getlist(name)
+        },
+        "filters_ignored": filterset.notices,
     }
 
 
@@ -266,25 +271,12 @@ def filters_used(filterset):
 def case_study_download(request, file_format):
     """Every published case study the list shows for these filters, as one file."""
     filterset = CaseStudyFilter(request.GET, queryset=CaseStudy.objects.published())
-    content_type, parts = FORMATS[file_format]
-    if file_format == "json":
-        filters = filters_used(filterset)
-        query = "?" + urlencode(filters, doseq=True) if filters else ""
-        about = {
-            "title": "Case studies of co-production in adult social care",
-            "source": settings.SITE_URL + reverse("casestudies:list") + query,
-            "data_dictionary": settings.SITE_URL + reverse("casestudies:data-dictionary"),
-            "downloaded_on": timezone.localdate().isoformat(),
-            "licence": {
-                "name": getattr(settings, "CONTENT_LICENCE_NAME", ""),
-                "url": getattr(settings, "CONTENT_LICENCE_URL", ""),
-            },
-            "filters": filters,
-            "filters_ignored": filterset.notices,
-        }
-        content = parts(matching(filterset), about)
+    if file_format == "csv":
+        content_type = "text/csv; charset=utf-8"
+        content = csv_lines(matching(filterset))
     else:
-        content = parts(matching(filterset))
+        content_type = "application/json"
+        content = json_parts(matching(filterset), about_the_file(filterset))
     response = StreamingHttpResponse(content, content_type=content_type)
     name = f"case-studies-{timezone.localdate().isoformat()}.{file_format}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -303,6 +295,5 @@ def data_dictionary(request):
             "list_url": reverse("casestudies:list"),
             "csv_url": reverse("casestudies:download-csv"),
             "json_url": reverse("casestudies:download-json"),
-            "chunk_size": CHUNK_SIZE,
         },
     )
