@@ -279,6 +279,13 @@ class CaseStudyFilter(django_filters.FilterSet):
                     tags.append((facet["label"], option["label"], option["remove_url"]))
         return tags
 
+    @property
+    def query_without_page(self):
+        """The chosen filters as a query string ("?topic=carers", or "" for none), without the
+        page: for links that keep the filters, such as the downloads."""
+        query = self.url_without(None, None)
+        return "" if query == "?" else query
+
     def url_without(self, name, value):
         """This list's address with one value (or, for value None, a whole filter) removed."""
         pairs = []

@@ -2,7 +2,7 @@ from django.urls import path, register_converter
 
 from councils.models import ONS_CODE
 
-from . import views
+from . import downloads, views
 
 
 class OnsCodeConverter:
@@ -23,6 +23,20 @@ app_name = "casestudies"
 
 urlpatterns = [
     path("case-studies/", views.case_study_list, name="list"),
+    # Downloads of the list (casestudies/downloads.py); a dot is never in a slug.
+    path(
+        "case-studies/download.csv",
+        downloads.case_study_download,
+        {"file_format": "csv"},
+        name="download-csv",
+    ),
+    path(
+        "case-studies/download.json",
+        downloads.case_study_download,
+        {"file_format": "json"},
+        name="download-json",
+    ),
+    path("data/case-studies/", downloads.data_dictionary, name="data-dictionary"),
     path("case-studies/<slug:slug>/", views.case_study_detail, name="detail"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic"),
     path("approaches/<slug:slug>/", views.approach_detail, name="approach"),

@@ -48,36 +48,19 @@ from councils.models import Council, Region
 from editorial.roles import Scope, scope_place_error
 
 from ..models import POINT_LISTS, CaseStudy, Status
+from ..spreadsheet_cells import (
+    formula_escaped,
+    formula_unescaped,
+    joined,
+    links_cell,
+    numbered,
+    quotes_cell,
+)
 
 # The export's columns for the lists of points, by the lists' names (fields of the resource).
 POINT_LIST_BY_NAME = {point_list.name: point_list for point_list in POINT_LISTS}
 
-# What a spreadsheet program may take for the start of a formula (OWASP, "CSV Injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 OUT_OF_SCOPE = "out_of_scope"
-
-
-def formula_escaped(value):
-    """The cell's text with a quote in front if a spreadsheet would run it as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return f"'{value}"
-    return value
-
-
-def formula_unescaped(value):
-    """The text as typed, from a cell `formula_escaped` wrote."""
-    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
-        return value[1:]
-    return value
-
-
-def joined(items, separator="; "):
-    return separator.join(str(item) for item in items)
-
-
-def numbered(texts):
-    """Items of a list in order, one a line: "1. …", "2. …"."""
-    return "\n".join(f"{number}. {text}" for number, text in enumerate(texts, start=1))
 
 
 class NamedRecordWidget(widgets.ForeignKeyWidget):
@@ -303,16 +286,10 @@ class CaseStudyResource(resources.ModelResource):
         )
 
     def dehydrate_links(self, case_study):
-        return numbered(
-            f"{link.title} ({link.url})" if link.url else link.title
-            for link in case_study.links.all()
-        )
+        return links_cell(case_study.links.all())
 
     def dehydrate_quotes(self, case_study):
-        return numbered(
-            f"“{quote.text}” ({quote.attribution})" if quote.attribution else f"“{quote.text}”"
-            for quote in case_study.quotes.all()
-        )
+        return quotes_cell(case_study.quotes.all())
 
     def dehydrate_publication(self, case_study):
         return str(case_study.publication or "")

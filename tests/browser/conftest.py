@@ -4,11 +4,13 @@ Without Chromium the browser tests skip with a message saying how to install it;
 REQUIRE_BROWSER=1 (as in CI) they fail instead, so they can never be skipped silently there.
 """
 
+import io
 import os
 import shutil
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from casestudies.models import Status
@@ -83,6 +85,13 @@ def sign_in(browser, live_server, django_user_model):
     yield open_as
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def seed_world(nine_regions):
+    """The real world: the seed content and the register of councils."""
+    call_command("load_seed_content", verbosity=0)
+    call_command("load_councils", stdout=io.StringIO())
 
 
 @pytest.fixture

@@ -2,23 +2,14 @@
 to add a case study, in Chromium with the real register: no axe-core violations and no
 horizontal scrolling at 1,280 and 390 pixels wide."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from tests.helpers import page_problems
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def world(nine_regions):
-    call_command("load_seed_content", verbosity=0)
-    call_command("load_councils", stdout=io.StringIO())
-
-
-def test_council_region_and_how_to_add_pages(page, world):
+def test_council_region_and_how_to_add_pages(page, seed_world):
     problems = []
 
     page.goto("/councils/E10000012/")
