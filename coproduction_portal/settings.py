@@ -342,7 +342,7 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
-    "COMPONENT_SPLIT_REQUEST": False,
+    "SORT_OPERATIONS": False,  # in the order the API's urls.py lists them: case studies first
     "ENUM_NAME_OVERRIDES": {
         "StageEnum": "casestudies.models.CaseStudy.Stage",
         "ResourceKindEnum": "casestudies.models.Resource.Kind",

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from casestudies.filters import CaseStudyFilter
 from casestudies.models import Contact, Resource, Status
 from tests.helpers import make_case_study, make_synthetic_council, titles
 
@@ -15,7 +16,7 @@ LIST = "/api/case-studies/"
 def get_json(client, url, **extra):
     response = client.get(url, **extra)
     assert response.status_code == 200, (url, response.content[:300])
-    assert response["Content-Type"].startswith("application/json")
+    assert response["Content-Type"].split(";")[0].endswith("json")  # or OpenAPI's +json
     return response.json()
 
 
@@ -349,3 +350,30 @@ class TestQueryCounts:
         with django_assert_num_queries(4):
             data = get_json(client, "/api/resources/")
         assert data["count"] == count
+
+
+@pytest.mark.django_db
+class TestSchemaAndDocumentation:
+    def test_schema_is_openapi_json_with_the_list_pages_filters(self, client):
+        schema = get_json(client, "/api/schema/")
+        assert schema["openapi"].startswith("3.")
+        operation = schema["paths"]["/api/case-studies/"]["get"]
+        names = {parameter["name"] for parameter in operation["parameters"]}
+        assert set(CaseStudyFilter.base_filters) | {"sort", "page", "page_size"} <= names
+        assert all(parameter.get("description") for parameter in operation["parameters"])
+        for path, operations in schema["paths"].items():
+            assert set(operations) == {"get"}, path
+
+    def test_documentation_page_shows_every_address_and_parameter(self, client):
+        schema = get_json(client, "/api/schema/")
+        response = client.get("/api/")
+        assert response["Content-Type"].startswith("text/html")
+        html = response.content.decode()
+        assert '<h1 class="govuk-heading-xl">Open data: the JSON API</h1>' in html
+        for path, operations in schema["paths"].items():
+            assert f"GET {path}" in html
+            for parameter in operations["get"].get("parameters", []):
+                assert f"<code>{parameter['name']}</code>" in html
+        assert "<script" not in html.replace(
+            '<script type="module" src="/static/js/portal.mjs">', ""
+        )

@@ -75,7 +75,7 @@ def fields(schema, response):
     ]
 
 
-def example(path, parameters):
+def example(path):
     """An example address: a slug for a detail, a filter for a list of case studies."""
     examples = {
         "/api/case-studies/": "/api/case-studies/?topic=carers&region=east-of-england",
@@ -105,7 +105,7 @@ def endpoints(schema):
                     for parameter in operation.get("parameters", [])
                 ],
                 "fields": fields(schema, operation["responses"]["200"]),
-                "example": example(path, operation.get("parameters", [])),
+                "example": example(path),
             }
         )
     return found

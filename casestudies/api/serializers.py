@@ -168,6 +168,7 @@ class CaseStudySerializer(serializers.ModelSerializer):
             "content_note",
         ]
         extra_kwargs = {
+            "slug": {"help_text": "Its name in addresses: /case-studies/<slug>/."},
             "standfirst": {"help_text": "The summary: one sentence that says what happened."},
             "narrative": {"help_text": "The story, in Markdown."},
             "content_note": {"help_text": "Corrections made to the source text, and why."},
