@@ -4,6 +4,8 @@ No answer may be a server error, and every answer must match what the schema say
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -46,6 +48,13 @@ def small_world(settings, full_case_study, charter, draft_case_study, east):
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute"},
     }
+    # As Django's own test client does: the end of a request must not close the database
+    # connection, which holds the test's transaction.
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 @pytest.mark.django_db
