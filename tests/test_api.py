@@ -2,8 +2,10 @@
 results, a rate limit for everyone, and cross-site reading allowed."""
 
 import datetime
+import json
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from casestudies.filters import CaseStudyFilter
@@ -377,3 +379,18 @@ class TestSchemaAndDocumentation:
         assert "<script" not in html.replace(
             '<script type="module" src="/static/js/portal.mjs">', ""
         )
+
+
+@pytest.mark.django_db
+def test_schema_passes_drf_spectaculars_own_validation(tmp_path):
+    schema = tmp_path / "schema.json"
+    call_command(
+        "spectacular", "--validate", "--fail-on-warn", "--format", "openapi-json", "--file", schema
+    )
+    assert json.loads(schema.read_text())["info"]["version"] == "1"
+
+
+@pytest.mark.django_db
+def test_about_the_data_leads_to_the_api(client):
+    html = client.get(reverse("about-data")).content.decode()
+    assert f'href="{reverse("api:docs")}">the JSON API</a>' in html
