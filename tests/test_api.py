@@ -3,9 +3,11 @@ results, a rate limit for everyone, and cross-site reading allowed."""
 
 import datetime
 import json
+import sqlite3
 
 import pytest
 from django.core.management import call_command
+from django.db import OperationalError, connection
 from django.urls import reverse
 
 from casestudies.filters import CaseStudyFilter
@@ -394,3 +396,24 @@ def test_schema_passes_drf_spectaculars_own_validation(tmp_path):
 def test_about_the_data_leads_to_the_api(client):
     html = client.get(reverse("about-data")).content.decode()
     assert f'href="{reverse("api:docs")}">the JSON API</a>' in html
+
+
+def stopped_by_the_time_limit(execute, sql, params, many, context):
+    """The page of case studies stopped as the statement time limit stops a statement."""
+    if "casestudies_casestudy" in sql and "LIMIT" in sql:
+        try:
+            raise sqlite3.OperationalError("interrupted")
+        except sqlite3.OperationalError as cause:
+            raise OperationalError("interrupted") from cause
+    return execute(sql, params, many, context)
+
+
+@pytest.mark.django_db
+def test_a_search_that_takes_too_long_gets_a_message_not_an_error(client, full_case_study):
+    with connection.execute_wrapper(stopped_by_the_time_limit):
+        response = client.get(LIST, {"q": "carers"})
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "The search took too long. Try fewer or more specific words."
+    }
+    assert get_json(client, LIST + "?q=direct")["count"] == 1
