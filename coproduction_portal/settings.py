@@ -6,6 +6,7 @@ ALLOWED_HOSTS and DATABASE_URL.
 """
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -303,3 +304,55 @@ if INVITATION_VALID_DAYS < 1:
 # Editors sign in on the portal's own page; /admin/ keeps its own. The editors' start page.
 LOGIN_URL = "editors:sign-in"
 LOGIN_REDIRECT_URL = "/editors/"
+
+# The read-only JSON API at /api/ (casestudies/api/, README "The JSON API"): Django REST
+# framework, JSON only, no sign-in (a signed-in editor sees what anyone sees), reading only,
+# a rate limit per address for everyone, and drf-spectacular's OpenAPI schema.
+INSTALLED_APPS += ["rest_framework", "drf_spectacular", "corsheaders"]
+# django-cors-headers must come before CommonMiddleware, which may answer first.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),
+    "corsheaders.middleware.CorsMiddleware",
+)
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "").strip() or "120/minute"
+if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day)", API_RATE_LIMIT):
+    raise ImproperlyConfigured(
+        "API_RATE_LIMIT must be a number of requests per second, minute, hour or day, such as "
+        f"120/minute, not {API_RATE_LIMIT!r}."
+    )
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "casestudies.api.limits.Pages",
+    "DEFAULT_THROTTLE_CLASSES": ["casestudies.api.limits.RateLimit"],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_RATE_LIMIT},
+    # The address a request comes from, behind the TLS proxy: as for sign-in (above).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT if BEHIND_TLS_PROXY else None,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Co-production Case Study Portal: open data",
+    "DESCRIPTION": (
+        "Published case studies of co-production in English adult social care, and the "
+        "councils, regions, topics, people, approaches, resources and source documents they "
+        "name. Reading only, in JSON. Nothing that is not published is ever shown."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SORT_OPERATIONS": False,  # in the order the API's urls.py lists them: case studies first
+    "ENUM_NAME_OVERRIDES": {
+        "StageEnum": "casestudies.models.CaseStudy.Stage",
+        "ResourceKindEnum": "casestudies.models.Resource.Kind",
+        "CouncilKindEnum": "councils.models.Council.Kind",
+        "OrganisationKindEnum": "councils.models.Organisation.Kind",
+    },
+}
+# Other sites' pages may read the API (and only the API) from a browser: any origin, reading
+# only, no cookies.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False

@@ -28,4 +28,6 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("editors/", include("casestudies.editors.urls")),
+    # The read-only JSON API and its documentation (casestudies/api/).
+    path("api/", include("casestudies.api.urls")),
 ]

@@ -255,3 +255,13 @@ def site_admin(db):
 @pytest.fixture
 def personas(officer_essex, lead_east, site_admin):
     return {"officer": officer_essex, "lead": lead_east, "admin": site_admin}
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: the API's rate limit counts requests there."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

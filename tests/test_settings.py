@@ -141,3 +141,13 @@ def test_an_invitation_that_never_works_is_refused():
     result = run_settings(PRINT_DATABASE, DEBUG="1", INVITATION_VALID_DAYS="0")
     assert result.returncode != 0
     assert "INVITATION_VALID_DAYS must be 1 or more, not 0" in result.stderr
+
+
+def test_an_api_rate_limit_the_portal_cannot_read_is_refused():
+    code = PRINT_DATABASE.replace(
+        "print(", "print(settings.REST_FRAMEWORK['DEFAULT_THROTTLE_RATES'], "
+    )
+    assert "'anon': '600/hour'" in run_settings(code, DEBUG="1", API_RATE_LIMIT="600/hour").stdout
+    result = run_settings(PRINT_DATABASE, DEBUG="1", API_RATE_LIMIT="lots")
+    assert result.returncode != 0
+    assert "API_RATE_LIMIT must be a number of requests per second, minute" in result.stderr
