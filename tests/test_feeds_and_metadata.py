@@ -110,7 +110,9 @@ class TestFeeds:
         assert titles[0] == "Case study 54"
 
     @pytest.mark.parametrize("query", ["", "?topic=carers&region=east-of-england"])
-    def test_query_count_is_flat(self, client, essex, carers_topic, query, django_assert_num_queries):
+    def test_query_count_is_flat(
+        self, client, essex, carers_topic, query, django_assert_num_queries
+    ):
         def make(count):
             for number in range(count):
                 make_case_study(

@@ -40,8 +40,7 @@ class CaseStudyFeed(Feed):
 
     def subtitle(self, filterset):
         return (
-            "Case studies of co-production in adult social care, as they are published or "
-            "changed."
+            "Case studies of co-production in adult social care, as they are published or changed."
         )
 
     def link(self, filterset):

@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('casestudies', '0006_plain_english_labels'),
+        ("casestudies", "0006_plain_english_labels"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='publication',
-            name='terms',
-            field=models.TextField(blank=True, help_text='What the document itself says about copying or reusing it (a copyright line or a licence), in its own words. Leave empty when it says nothing: the public pages then say it gives no terms.', verbose_name='terms for reuse'),
+            model_name="publication",
+            name="terms",
+            field=models.TextField(
+                blank=True,
+                help_text="What the document itself says about copying or reusing it (a copyright line or a licence), in its own words. Leave empty when it says nothing: the public pages then say it gives no terms.",
+                verbose_name="terms for reuse",
+            ),
         ),
     ]
