@@ -53,6 +53,26 @@ def canonical(html):
     return found[0]
 
 
+def public_pages(case_study, charter):
+    """A path of every public page type, in the world of the `full_case_study` fixture."""
+    return [
+        "/",
+        "/case-studies/",
+        case_study.get_absolute_url(),
+        "/councils/",
+        "/councils/essex/",
+        "/regions/east-of-england/",
+        "/topics/carers/",
+        "/approaches/wtfc/",
+        "/resources/",
+        charter.get_absolute_url(),
+        "/publications/",
+        case_study.publication.get_absolute_url(),
+        "/about/data/",
+        "/add-a-case-study/",
+    ]
+
+
 @pytest.fixture
 def hidden(essex):
     """One case study in each state the public never sees."""
@@ -150,21 +170,7 @@ class TestSitemap:
         entry = locations[SITE + full_case_study.get_absolute_url()]
         full_case_study.refresh_from_db()
         assert entry.find(f"{SITEMAP}lastmod").text == full_case_study.updated_at.date().isoformat()
-        for path in [
-            "/",
-            "/case-studies/",
-            "/councils/",
-            "/councils/essex/",
-            "/regions/east-of-england/",
-            "/topics/carers/",
-            "/approaches/wtfc/",
-            "/resources/",
-            charter.get_absolute_url(),
-            "/publications/",
-            full_case_study.publication.get_absolute_url(),
-            "/about/data/",
-            "/add-a-case-study/",
-        ]:
+        for path in public_pages(full_case_study, charter):
             assert SITE + path in locations, path
 
     def test_drafts_in_review_and_archived_never_appear(self, client, full_case_study, hidden):
@@ -266,23 +272,8 @@ class TestCaseStudyMetadata:
 
 
 class TestCanonicalLinks:
-    def test_every_public_page_type(self, client, full_case_study, charter, norfolk):
-        for path in [
-            "/",
-            "/case-studies/",
-            full_case_study.get_absolute_url(),
-            "/councils/",
-            "/councils/essex/",
-            "/regions/east-of-england/",
-            "/topics/carers/",
-            "/approaches/wtfc/",
-            "/resources/",
-            charter.get_absolute_url(),
-            "/publications/",
-            full_case_study.publication.get_absolute_url(),
-            "/about/data/",
-            "/add-a-case-study/",
-        ]:
+    def test_every_public_page_type(self, client, full_case_study, charter):
+        for path in public_pages(full_case_study, charter):
             assert canonical(page(client, path + "?utm_source=x&fbclid=y")) == SITE + path
 
     def test_list_keeps_filters_and_page_and_drops_sort_and_unknowns(self, client, essex):
@@ -301,10 +292,16 @@ class TestCanonicalLinks:
         html = page(client, "/councils/essex/?page=1")
         assert canonical(html) == SITE + "/councils/essex/"
 
-    def test_missing_pages_have_none(self, client, db):
-        response = client.get("/no-such-page/")
-        assert response.status_code == 404
-        assert 'rel="canonical"' not in response.content.decode()
+    def test_missing_archived_and_editors_pages_have_none(self, client, hidden):
+        archived = hidden[-1]
+        for url, status in [
+            ("/no-such-page/", 404),
+            (archived.get_absolute_url(), 410),
+            (reverse("editors:sign-in"), 200),
+        ]:
+            response = client.get(url)
+            assert response.status_code == status
+            assert 'rel="canonical"' not in response.content.decode()
 
 
 # ------------------------------------------------------------------ licence and citation
