@@ -153,7 +153,7 @@ class TestFeeds:
         feed_url = "/feeds/case-studies/?topic=carers"
         assert (
             f'<link rel="alternate" type="application/atom+xml" '
-            f'title="Co-production case studies: Topic: Support for carers" href="{feed_url}">'
+            f'title="Updates to these case studies (Atom feed)" href="{feed_url}">'
         ) in html
         assert f'href="{feed_url}">Get updates for this search' in html
 

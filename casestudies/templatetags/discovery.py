@@ -30,11 +30,6 @@ def feed_path(filterset=None):
     return metadata.feed_path(filterset)
 
 
-@register.simple_tag
-def feed_title(filterset):
-    return metadata.feed_title(filterset)
-
-
 @register.inclusion_tag("includes/case_study_metadata.html")
 def case_study_metadata(case_study):
     """Open Graph and schema.org descriptions of a case study page (fetched with_page_data)."""
