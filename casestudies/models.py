@@ -79,6 +79,9 @@ class Topic(Term):
         verbose_name = "topic"
         verbose_name_plural = "topics"
 
+    def get_absolute_url(self):
+        return reverse("casestudies:topic", args=[self.slug])
+
 
 class PeopleGroup(Term):
     """A group of people who took part, such as unpaid carers or autistic people."""
@@ -95,6 +98,9 @@ class Approach(Term):
         verbose_name = "approach"
         verbose_name_plural = "approaches"
 
+    def get_absolute_url(self):
+        return reverse("casestudies:approach", args=[self.slug])
+
 
 class Publication(models.Model):
     """A published document that case studies and resources come from."""
@@ -108,6 +114,15 @@ class Publication(models.Model):
     )
     url = models.URLField("web address", blank=True, max_length=500)
     description = models.TextField(blank=True, help_text="What the document is. Markdown.")
+    terms = models.TextField(
+        "terms for reuse",
+        blank=True,
+        help_text=(
+            "What the document itself says about copying or reusing it (a copyright line or a "
+            "licence), in its own words. Leave empty when it says nothing: the public pages "
+            "then say it gives no terms."
+        ),
+    )
 
     class Meta:
         ordering = ["-year", "title"]

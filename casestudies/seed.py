@@ -38,7 +38,7 @@ SCHEMA = {
     "publications": (
         Publication,
         {"slug", "title", "publisher", "year"},
-        {"published_on", "url", "description"},
+        {"published_on", "url", "description", "terms"},
     ),
     "case_studies": (
         CaseStudy,
@@ -251,6 +251,7 @@ class _Loader:
             "published_on": entry.get("published_on"),
             "url": entry.get("url") or "",
             "description": (entry.get("description") or "").strip(),
+            "terms": (entry.get("terms") or "").strip(),
         }
         self.save(section, Publication, slug, fields)
 

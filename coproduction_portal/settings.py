@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "django_filters",
     "reversion",
     "reversion_compare",
@@ -292,6 +293,15 @@ if not SITE_URL:
             "https://portal.example.org, for the links in the e-mails it sends."
         )
     SITE_URL = "http://127.0.0.1:8000"
+# The licence of the text written for this portal (not of text from source documents, which
+# keep their publishers' terms: Publication.terms), shown in the footer and on case study pages
+# and in their schema.org metadata. By default the Open Government Licence v3.0, the licence
+# English councils and other public bodies publish their own information under.
+CONTENT_LICENCE_NAME = os.environ.get("CONTENT_LICENCE_NAME") or "Open Government Licence v3.0"
+CONTENT_LICENCE_URL = (
+    os.environ.get("CONTENT_LICENCE_URL")
+    or "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+)
 # Whom to ask for an editor's account, shown on the sign-in page (an e-mail address).
 EDITOR_ACCESS_CONTACT = os.environ.get("EDITOR_ACCESS_CONTACT", "")
 # Days an e-mailed invitation to become an editor stays usable (casestudies/editors/people.py).

@@ -15,6 +15,8 @@ urlpatterns = [
     path("about/data/", about_data, name="about-data"),
     path("", include("casestudies.urls")),
     path("", include((place_urlpatterns, "councils"))),
+    # Feeds, sitemap.xml and robots.txt (casestudies/discovery/).
+    path("", include("casestudies.discovery.urls")),
     # In place of the admin's own "View on site" view, which also leads to drafts' addresses.
     path(
         "admin/r/<int:content_type_id>/<path:object_id>/",
