@@ -291,6 +291,9 @@ if not SITE_URL:
             "https://portal.example.org, for the links in the e-mails it sends."
         )
     SITE_URL = "http://127.0.0.1:8000"
+# Compiled reports (casestudies/compiled/): the most case studies one report may hold. A PDF
+# of 100 takes WeasyPrint some seconds of one CPU; anyone may compile, so keep this modest.
+COMPILED_REPORT_MAX_CASE_STUDIES = env_int("COMPILED_REPORT_MAX_CASE_STUDIES", 100)
 # Whom to ask for an editor's account, shown on the sign-in page (an e-mail address).
 EDITOR_ACCESS_CONTACT = os.environ.get("EDITOR_ACCESS_CONTACT", "")
 # Days an e-mailed invitation to become an editor stays usable (casestudies/editors/people.py).
