@@ -7,8 +7,8 @@ from functools import partial
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.forms.models import BaseInlineFormSet
-from django.template.loader import render_to_string
 from django.http import HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.http import urlencode
 
