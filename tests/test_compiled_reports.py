@@ -166,7 +166,7 @@ def test_without_weasyprint_the_form_says_pdf_is_not_available(
     assert "PDF is not available on this server" in html
     assert 'value="pdf"' not in html
     response = client.post(REPORT_URL, {"title": "A report", "format": "pdf"})
-    assert "Select a valid choice" in response.content.decode()
+    assert "Choose one of the formats offered" in response.content.decode()
     assert "Word document" in response.content.decode()
 
 
@@ -261,3 +261,10 @@ def test_pdf_of_the_east_of_england_case_studies(client):
     assert f"Page 2 of {last}" in reader.pages[1].extract_text()
     assert f"Page {last} of {last}" in reader.pages[-1].extract_text()
     assert "/StructTreeRoot" in reader.trailer["/Root"]  # tagged
+
+
+@pytest.mark.django_db
+def test_a_report_without_a_title_is_refused_with_a_link_to_the_field(client, full_case_study):
+    html = client.post(REPORT_URL, {"title": "", "format": "docx"}).content.decode()
+    assert '<a href="#id_title">Enter a title for the report</a>' in html
+    assert "<title>Error: Make a report" in html

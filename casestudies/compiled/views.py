@@ -21,7 +21,9 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 
 class ReportForm(forms.Form):
-    title = forms.CharField(label="Title", max_length=200)
+    title = forms.CharField(
+        label="Title", max_length=200, error_messages={"required": "Enter a title for the report"}
+    )
     introduction = forms.CharField(
         label="Introduction",
         required=False,
@@ -29,7 +31,15 @@ class ReportForm(forms.Form):
         help_text="Printed on the cover, under the title. Leave a blank line between paragraphs.",
         widget=forms.Textarea(attrs={"rows": 5}),
     )
-    format = forms.ChoiceField(label="Format", initial=WORD, widget=forms.RadioSelect)
+    format = forms.ChoiceField(
+        label="Format",
+        initial=WORD,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose a format",
+            "invalid_choice": "Choose one of the formats offered",
+        },
+    )
 
     def __init__(self, *args, pdf=True, **kwargs):
         super().__init__(*args, **kwargs)
