@@ -10,6 +10,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
+# WeasyPrint (PDF of compiled reports) draws text with Pango, and needs fonts to draw with.
+RUN apt-get update \
+    && apt-get install --yes --no-install-recommends \
+       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
 # Dependencies first, from pyproject.toml, so that code changes do not reinstall them.
 # The project itself is then removed from site-packages: the code runs from /app only.
 COPY pyproject.toml README.md ./

@@ -3,6 +3,7 @@ from django.urls import path, register_converter
 from councils.models import ONS_CODE
 
 from . import downloads, views
+from .compiled import views as compiled_views
 
 
 class OnsCodeConverter:
@@ -37,6 +38,7 @@ urlpatterns = [
         name="download-json",
     ),
     path("data/case-studies/", downloads.data_dictionary, name="data-dictionary"),
+    path("case-studies/report/", compiled_views.report_from_list, name="report"),
     path("case-studies/<slug:slug>/", views.case_study_detail, name="detail"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic"),
     path("approaches/<slug:slug>/", views.approach_detail, name="approach"),

@@ -302,6 +302,9 @@ CONTENT_LICENCE_URL = (
     os.environ.get("CONTENT_LICENCE_URL")
     or "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 )
+# Compiled reports (casestudies/compiled/): the most case studies one report may hold. A PDF
+# of 100 takes WeasyPrint some seconds of one CPU; anyone may compile, so keep this modest.
+COMPILED_REPORT_MAX_CASE_STUDIES = env_int("COMPILED_REPORT_MAX_CASE_STUDIES", 100)
 # Whom to ask for an editor's account, shown on the sign-in page (an e-mail address).
 EDITOR_ACCESS_CONTACT = os.environ.get("EDITOR_ACCESS_CONTACT", "")
 # Days an e-mailed invitation to become an editor stays usable (casestudies/editors/people.py).

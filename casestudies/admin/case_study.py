@@ -7,11 +7,14 @@ from functools import partial
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.http import urlencode
 
 from editorial.roles import Scope, region_is_kept, scope_place_problem
 
+from ..compiled.views import report_from_selection
 from ..form_fields import TEXT_BOXES
 from ..models import POINT_LISTS, CaseStudy, Contact, Point
 from ..report_import.admin import report_import_view
@@ -297,12 +300,26 @@ class CaseStudyAdmin(SpreadsheetImportMixin, WorkflowAdmin):
         import_view = partial(report_import_view, model_admin=self)
         return [
             path(
+                "compile-report/",
+                self.admin_site.admin_view(partial(report_from_selection, model_admin=self)),
+                name="casestudies_casestudy_compile_report",
+            ),
+            path(
                 "import-report/",
                 self.admin_site.admin_view(import_view),
                 name="casestudies_casestudy_import_report",
             ),
             *super().get_urls(),
         ]
+
+    actions = ["compile_report"]
+
+    @admin.action(description="Compile a report of the selected case studies", permissions=["view"])
+    def compile_report(self, request, queryset):
+        """To the compiled report's form, with the selection (only what the person sees)."""
+        ids = ",".join(str(pk) for pk in queryset.values_list("pk", flat=True))
+        url = reverse("admin:casestudies_casestudy_compile_report")
+        return HttpResponseRedirect(f"{url}?{urlencode({'ids': ids})}")
 
     def view_on_site(self, obj):
         """The admin's "View on site" button, only where the public can see the page."""

@@ -61,6 +61,8 @@ def council_names_in(text, known=None):
 
 CONTACT_LABEL = re.compile(r"^contacts?\s*:\s*", re.IGNORECASE)
 FURTHER_LABEL = re.compile(r"^further information\s*:?\s*", re.IGNORECASE)
+# "Source: ..." closes a case study in the portal's own compiled reports: kept for the editor.
+SOURCE_LABEL = re.compile(r"^source\s*:\s*", re.IGNORECASE)
 # An address starts where a run of the characters a local part may hold starts (the
 # look-behind), and no part of it is tried twice (possessive quantifiers): one pass over a
 # line, however long. Without them a long run with no "@" was tried from each of its
@@ -329,6 +331,10 @@ def parse_case_study(lines, councils):
                 case_study.unplaced.append(f"Contact text the importer could not read: {text}")
             current_list, in_links, in_tail = None, False, False
             continue
+        if SOURCE_LABEL.match(text):
+            case_study.unplaced.append(f"The source as the report gives it: {text}")
+            current_list, in_links, in_tail = None, False, False
+            continue
         further = FURTHER_LABEL.match(text)
         if further:
             rest = text[further.end() :].strip()
@@ -442,8 +448,17 @@ def correct_misread_capital_i(contact):
     return False
 
 
+ANGLED_ADDRESS = re.compile(r"^(?P<title>.*\S)\s+<(?P<url>(?:https?://|www\.)[^\s<>]+)>$", re.I)
+
+
 def parse_link(text):
-    """A further-information link: its title, and its address when the source gives one."""
+    """A further-information link: its title, and its address when the source gives one.
+
+    "Title <https://...>" (as the portal's compiled reports print a link whose title does not
+    hold its address) gives the title and the address apart."""
+    angled = ANGLED_ADDRESS.match(text.strip())
+    if angled:
+        return ParsedLink(title=angled["title"], url=angled["url"])
     title = re.sub(r"</?u>", "", text).strip()
     match = URL.search(title)
     url = ""
