@@ -3,6 +3,7 @@ API cannot differ. Rendered on the server in the portal's own style: no outside 
 
 import functools
 
+from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -98,7 +99,11 @@ def endpoints(schema):
                 "parameters": [
                     {
                         "name": parameter["name"],
-                        "where": "in the address" if parameter["in"] == "path" else "query",
+                        "where": (
+                            "in the address"
+                            if parameter["in"] == "path"
+                            else "after the ? in the address"
+                        ),
                         "type": type_words(schema, parameter.get("schema", {})),
                         "about": inline(parameter.get("description", "")),
                     }
@@ -121,6 +126,6 @@ def api_docs(request):
             "endpoints": endpoints(schema),
             "schema_url": reverse("api:schema"),
             "list_url": list_url(topic="carers"),
-            "site": request.build_absolute_uri("/").rstrip("/"),
+            "site": settings.SITE_URL,
         },
     )

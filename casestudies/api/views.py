@@ -23,7 +23,7 @@ from councils.models import ONS_CODE, Council, Region
 
 from ..filters import CaseStudyFilter, SlugsFilter, Sort
 from ..models import Approach, CaseStudy, PeopleGroup, Publication, Resource, Topic
-from ..statement_timeout import is_statement_timeout
+from ..statement_timeout import SEARCH_TOO_LONG, is_statement_timeout
 from . import serializers as api
 from .filters import CouncilFilter
 from .limits import Pages
@@ -53,7 +53,15 @@ class CaseStudyPages(Pages):
 
 
 class CaseStudyFilterBackend(DjangoFilterBackend):
-    """The list page's FilterSet, whose notices (values left out) the page of results quotes."""
+    """The list page's FilterSet, whose notices (values left out) the page of results quotes.
+
+    It filters lists only: one case study is found by its slug, whatever else the address
+    says, as its page is."""
+
+    def filter_queryset(self, request, queryset, view):
+        if getattr(view, "action", None) != "list":
+            return queryset
+        return super().filter_queryset(request, queryset, view)
 
     def get_filterset(self, request, queryset, view):
         filterset = super().get_filterset(request, queryset, view)
@@ -165,7 +173,7 @@ class CaseStudyViewSet(ReadOnly):
                 raise
         # As on the list page: a search that took too long asks for a simpler one.
         logger.warning("Case study search stopped by the statement time limit: %s", request.GET)
-        raise ParseError("The search took too long. Try fewer or more specific words.")
+        raise ParseError(SEARCH_TOO_LONG)
 
 
 @documented(
