@@ -308,6 +308,7 @@ def data_dictionary(request):
         "casestudies/data_dictionary.html",
         {
             "columns": [(column, found.get(column.name, "")) for column in COLUMNS],
+            "filters": CaseStudyFilter.parameters(),
             "list_url": reverse("casestudies:list"),
             "csv_url": reverse("casestudies:download-csv"),
             "json_url": reverse("casestudies:download-json"),

@@ -123,6 +123,33 @@ class CaseStudyFilter(django_filters.FilterSet):
             self._drop_unknown_values(data)
         super().__init__(data, *args, **kwargs)
 
+    @classmethod
+    def parameters(cls):
+        """Each parameter as (name, what it chooses), in the filters' order, in plain words with
+        Markdown `code`: one text for the API's schema and the downloads' data dictionary, so
+        they cannot differ."""
+        described = {
+            "q": "Words to search for. Put words in double quotes for a phrase.",
+            "stage": "The stage of the work: "
+            + ", ".join(f"`{value}` ({label})" for value, label in CaseStudy.Stage.choices)
+            + ".",
+        }
+        for name, filter_ in cls.base_filters.items():
+            if isinstance(filter_, SlugsFilter):
+                described[name] = (
+                    f"{filter_.label}: the slug of one {filter_.noun} (the last part of its "
+                    "page's address). Give it more than once for case studies with any of them."
+                )
+        return [
+            *((name, described[name]) for name in cls.base_filters),
+            (
+                "sort",
+                "The order: `newest` first (the default without a search), `title` (A to Z), "
+                "or `relevance`, best match first (the default with a search, and only with "
+                "one).",
+            ),
+        ]
+
     # Cleaning what came in the address --------------------------------------------------------
 
     def _drop_unknown_values(self, data):

@@ -13,6 +13,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from casestudies.filters import CaseStudyFilter
 from casestudies.models import CaseStudy, Contact, Point, Status
 from tests.helpers import make_case_study, stopped_by_the_time_limit, titles
 
@@ -365,3 +366,19 @@ def test_a_download_whose_search_takes_too_long_is_a_message_not_a_cut_off_file(
         "The search took too long. Try fewer or more specific words."
     )
     assert downloaded_titles(client, "?q=direct") == [full_case_study.title]
+
+
+@pytest.mark.django_db
+def test_the_data_dictionary_names_every_filter_in_the_words_of_the_api_documentation(client):
+    html = client.get(DICTIONARY).content.decode()
+    table = html[html.index('id="filters"') :]
+    names = re.findall(r'<td class="govuk-table__cell"><code>(\w+)</code></td>', table)
+    assert names == ["q", *(name for name in CaseStudyFilter.base_filters if name != "q"), "sort"]
+    api_docs = client.get(reverse("api:docs")).content.decode()
+    for sentence in [
+        "Council: the slug of one council (the last part of its page's address).",
+        "<code>in_progress</code>",
+        "<code>relevance</code>, best match first",
+    ]:
+        assert sentence in table
+        assert sentence in api_docs

@@ -6,18 +6,10 @@ import functools
 from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from drf_spectacular.generators import SchemaGenerator
-from markdown_it import MarkdownIt
 
 from ..filters import list_url
-
-# CommonMark with raw HTML off, for the schema's short descriptions (written in the code).
-_markdown = MarkdownIt("commonmark", {"html": False})
-
-
-def inline(text):
-    return mark_safe(_markdown.renderInline(text or ""))  # noqa: S308 - HTML is off
+from ..templatetags.portal import inline_markdown as inline
 
 
 @functools.cache
