@@ -23,18 +23,25 @@ In the CSV, a cell that a spreadsheet would run as a formula gets a quote in fro
 import csv
 import dataclasses
 import datetime
+import itertools
 import json
+import logging
 from collections.abc import Callable
 
-from django.conf import settings
-from django.http import StreamingHttpResponse
+from django.db import OperationalError
+from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from .addresses import absolute
+from .discovery.metadata import licence
 from .filters import CaseStudyFilter
 from .models import POINT_LISTS, CaseStudy, shorten
 from .spreadsheet_cells import formula_escaped, joined, links_cell, numbered, quotes_cell
+from .statement_timeout import SEARCH_TOO_LONG, is_statement_timeout
+
+logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = 100
 # How many published case studies the data dictionary looks through for an example of each
@@ -65,16 +72,17 @@ def _point_list_columns(point_list):
             f"The points of the list “{point_list.default_heading}”, numbered in order, one a "
             "line. Empty if the case study has no such list.",
             lambda case_study: numbered(
-                point.text for point in case_study.points.all() if point.kind == point_list.kind
+                point.text
+                for section in case_study.point_sections()
+                if section["kind"] == point_list.kind
+                for point in section["points"]
             ),
         ),
         Column(
             f"{point_list.name}_heading",
             f"The heading of that list: the source document's own words where it used other "
             f"words, otherwise “{point_list.default_heading}”",
-            lambda case_study: (
-                getattr(case_study, point_list.heading_field) or point_list.default_heading
-            ),
+            point_list.heading_of,
         ),
     ]
 
@@ -93,7 +101,7 @@ COLUMNS = [
     Column(
         "web_address",
         "The address of the case study's page on this site.",
-        lambda case_study: settings.SITE_URL + case_study.get_absolute_url(),
+        lambda case_study: absolute(case_study.get_absolute_url()),
     ),
     Column(
         "summary",
@@ -247,20 +255,16 @@ def matching(filterset):
 def about_the_file(filterset):
     """What the JSON file says of itself: where it came from, when, under which licence, and
     the filters as the list applied them (unknown values left out, and listed)."""
+    filters = {}
+    for name, value in filterset.filter_state(with_sort=True):
+        filters.setdefault(name, []).append(value)
     return {
         "title": "Case studies of co-production in adult social care",
-        "source": settings.SITE_URL + reverse("casestudies:list") + filterset.query_without_page,
-        "data_dictionary": settings.SITE_URL + reverse("casestudies:data-dictionary"),
+        "source": absolute(reverse("casestudies:list") + filterset.ordered_query),
+        "data_dictionary": absolute(reverse("casestudies:data-dictionary")),
         "downloaded_on": timezone.localdate().isoformat(),
-        "licence": {
-            "name": getattr(settings, "CONTENT_LICENCE_NAME", ""),
-            "url": getattr(settings, "CONTENT_LICENCE_URL", ""),
-        },
-        "filters": {
-            name: filterset.data.getlist(name)
-            for name in filterset.data
-            if name != "page" and filterset.data.getlist(name)
-        },
+        "licence": licence(),
+        "filters": filters,
         "filters_ignored": filterset.notices,
     }
 
@@ -271,12 +275,24 @@ def about_the_file(filterset):
 def case_study_download(request, file_format):
     """Every published case study the list shows for these filters, as one file."""
     filterset = CaseStudyFilter(request.GET, queryset=CaseStudy.objects.published())
+    case_studies = matching(filterset)
+    try:
+        # The search runs now, with the first chunk: a search stopped by the statement time
+        # limit can still be answered as one, not as a file cut off after a 200.
+        first = next(case_studies, None)
+    except OperationalError as error:
+        if not is_statement_timeout(error):
+            raise
+        logger.warning("Case study download stopped by the statement time limit: %s", request.GET)
+        return HttpResponseBadRequest(SEARCH_TOO_LONG, content_type="text/plain; charset=utf-8")
+    if first is not None:
+        case_studies = itertools.chain([first], case_studies)
     if file_format == "csv":
         content_type = "text/csv; charset=utf-8"
-        content = csv_lines(matching(filterset))
+        content = csv_lines(case_studies)
     else:
         content_type = "application/json"
-        content = json_parts(matching(filterset), about_the_file(filterset))
+        content = json_parts(case_studies, about_the_file(filterset))
     response = StreamingHttpResponse(content, content_type=content_type)
     name = f"case-studies-{timezone.localdate().isoformat()}.{file_format}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -292,6 +308,7 @@ def data_dictionary(request):
         "casestudies/data_dictionary.html",
         {
             "columns": [(column, found.get(column.name, "")) for column in COLUMNS],
+            "filters": CaseStudyFilter.parameters(),
             "list_url": reverse("casestudies:list"),
             "csv_url": reverse("casestudies:download-csv"),
             "json_url": reverse("casestudies:download-json"),

@@ -123,6 +123,33 @@ class CaseStudyFilter(django_filters.FilterSet):
             self._drop_unknown_values(data)
         super().__init__(data, *args, **kwargs)
 
+    @classmethod
+    def parameters(cls):
+        """Each parameter as (name, what it chooses), in the filters' order, in plain words with
+        Markdown `code`: one text for the API's schema and the downloads' data dictionary, so
+        they cannot differ."""
+        described = {
+            "q": "Words to search for. Put words in double quotes for a phrase.",
+            "stage": "The stage of the work: "
+            + ", ".join(f"`{value}` ({label})" for value, label in CaseStudy.Stage.choices)
+            + ".",
+        }
+        for name, filter_ in cls.base_filters.items():
+            if isinstance(filter_, SlugsFilter):
+                described[name] = (
+                    f"{filter_.label}: the slug of one {filter_.noun} (the last part of its "
+                    "page's address). Give it more than once for case studies with any of them."
+                )
+        return [
+            *((name, described[name]) for name in cls.base_filters),
+            (
+                "sort",
+                "The order: `newest` first (the default without a search), `title` (A to Z), "
+                "or `relevance`, best match first (the default with a search, and only with "
+                "one).",
+            ),
+        ]
+
     # Cleaning what came in the address --------------------------------------------------------
 
     def _drop_unknown_values(self, data):
@@ -279,25 +306,38 @@ class CaseStudyFilter(django_filters.FilterSet):
                     tags.append((facet["label"], option["label"], option["remove_url"]))
         return tags
 
+    def filter_state(self, *, with_sort=False):
+        """The filter state: what makes one list differ from another, as (name, value) pairs.
+
+        Only the parameters this FilterSet knows, after values the portal does not know were
+        left out, in a fixed order (the filters', each one's values sorted), so one list has
+        one address. Never `page` or a parameter of no meaning here (`utm_source`). The order
+        chosen (`sort`, unless it is the default) only where the output is ordered: a
+        download, a report, the list itself; not in a canonical address or a feed.
+        """
+        pairs = [
+            (name, value)
+            for name in self.filters
+            for value in sorted(self.data.getlist(name) if self.data is not None else [])
+        ]
+        if with_sort and self.sort_value:
+            pairs.append(("sort", self.sort_value))
+        return pairs
+
     @property
-    def query_without_page(self):
-        """The chosen filters as a query string ("?topic=carers", or "" for none), without the
-        page: for links that keep the filters, such as the downloads."""
-        query = self.url_without(None, None)
-        return "" if query == "?" else query
+    def ordered_query(self):
+        """The filter state with its order as a query string ("?topic=carers&sort=title", or ""
+        for none): for links to the same list in another form, such as the downloads."""
+        pairs = self.filter_state(with_sort=True)
+        return "?" + urlencode(pairs) if pairs else ""
 
     def url_without(self, name, value):
         """This list's address with one value (or, for value None, a whole filter) removed."""
-        pairs = []
-        for key in self.data or {}:
-            if key == "page":
-                continue
-            for item in self.data.getlist(key):
-                if key == name and (value is None or item == value):
-                    continue
-                if key == "sort" and name == "q" and item == Sort.RELEVANCE:
-                    continue
-                pairs.append((key, item))
+        pairs = [
+            (key, item)
+            for key, item in self.filter_state(with_sort=True)
+            if not (key == name and (value is None or item == value))
+        ]
         return "?" + urlencode(pairs) if pairs else "?"
 
 

@@ -161,6 +161,10 @@ class PointList:
     default_heading: str  # the question the reports ask
     when_to_use: str = ""  # for editors, where the list's purpose needs saying
 
+    def heading_of(self, case_study):
+        """The list's heading on a case study: the source's own words, or the question."""
+        return getattr(case_study, self.heading_field) or self.default_heading
+
     def heading_label(self):
         return f"heading of the {self.name} list"
 
@@ -691,11 +695,10 @@ class CaseStudy(models.Model):
         sections = []
         for point_list in POINT_LISTS:
             if by_kind.get(point_list.kind):
-                heading = getattr(self, point_list.heading_field) or point_list.default_heading
                 sections.append(
                     {
                         "kind": point_list.kind,
-                        "heading": heading,
+                        "heading": point_list.heading_of(self),
                         "points": by_kind[point_list.kind],
                     }
                 )

@@ -32,16 +32,12 @@ from django.utils import timezone
 from editorial.models import EditorProfile
 from editorial.roles import REGIONAL_LEAD
 
+from .addresses import absolute
 from .models import CaseStudy, Status, Transition
 
 PUBLISHED = (Transition.Action.PUBLISH, Transition.Action.PUBLISH_UPDATE)
 
 logger = logging.getLogger(__name__)
-
-
-def portal_url(path):
-    """The full address of a page of the portal, for an e-mail."""
-    return settings.SITE_URL + path
 
 
 def person_name(user):
@@ -91,7 +87,7 @@ def compose(name, *, to, context):
     context = {
         **context,
         "recipient": person_name(to),
-        "preferences_url": portal_url(reverse("editors:notifications")),
+        "preferences_url": absolute(reverse("editors:notifications")),
     }
     return compose_to_address(name, address=to.email, context=context)
 
@@ -125,16 +121,16 @@ def step_messages(step):
         "comment": step.comment.strip(),
     }
     if step.action == Transition.Action.SUBMIT:
-        context["link"] = portal_url(reverse("editors:review", args=[case_study.pk]))
+        context["link"] = absolute(reverse("editors:review", args=[case_study.pk]))
         return [
             compose("submitted", to=lead, context=context)
             for lead in leads_to_tell_of_submission(case_study, submitter=step.by)
         ]
     if step.action == Transition.Action.RETURN:
-        context["link"] = portal_url(reverse("editors:case-study", args=[case_study.pk]))
+        context["link"] = absolute(reverse("editors:case-study", args=[case_study.pk]))
         name = "returned"
     elif step.action in PUBLISHED:
-        context["link"] = portal_url(case_study.get_absolute_url())
+        context["link"] = absolute(case_study.get_absolute_url())
         name = "published"
     else:
         return []
@@ -193,12 +189,12 @@ def digest_for(profile, *, now):
             {
                 "case_study": case_study,
                 "councils": ", ".join(c.name for c in case_study.councils.all()),
-                "link": portal_url(reverse("editors:review", args=[case_study.pk])),
+                "link": absolute(reverse("editors:review", args=[case_study.pk])),
             }
             for case_study in waiting
         ],
         "published": [
-            {"case_study": case_study, "link": portal_url(case_study.get_absolute_url())}
+            {"case_study": case_study, "link": absolute(case_study.get_absolute_url())}
             for case_study in published
         ],
     }

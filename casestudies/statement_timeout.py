@@ -20,6 +20,8 @@ QUERY_CANCELED = "57014"  # PostgreSQL's error code for a statement stopped by i
 SQLITE_INTERRUPTED = "interrupted"
 # SQLite calls the progress handler after every this many of its virtual machine's steps.
 SQLITE_STEPS = 10_000
+# What a person is told when their search was stopped (the list page says it in its template).
+SEARCH_TOO_LONG = "The search took too long. Try fewer or more specific words."
 
 
 def limit_statements(sender, connection, **kwargs):

@@ -3,16 +3,20 @@ results, a rate limit for everyone, and cross-site reading allowed."""
 
 import datetime
 import json
-import sqlite3
 
 import pytest
 from django.core.management import call_command
-from django.db import OperationalError, connection
+from django.db import connection
 from django.urls import reverse
 
 from casestudies.filters import CaseStudyFilter
 from casestudies.models import CaseStudy, Contact, Resource, Status
-from tests.helpers import make_case_study, make_synthetic_council, titles
+from tests.helpers import (
+    make_case_study,
+    make_synthetic_council,
+    stopped_by_the_time_limit,
+    titles,
+)
 
 LIST = "/api/case-studies/"
 
@@ -101,12 +105,13 @@ class TestPublishedOnly:
 
 @pytest.mark.django_db
 class TestCaseStudyContent:
-    def test_detail_has_every_public_part(self, client, full_case_study):
+    def test_detail_has_every_public_part(self, client, settings, full_case_study):
+        settings.SITE_URL = "https://portal.example.org"
         data = get_json(client, f"{LIST}{full_case_study.slug}/")
         assert data["title"] == full_case_study.title
         assert data["standfirst"] == full_case_study.standfirst
         assert data["narrative"].startswith("The council met people.")
-        assert data["url"] == "http://testserver" + full_case_study.get_absolute_url()
+        assert data["url"] == "https://portal.example.org" + full_case_study.get_absolute_url()
         assert data["region"]["slug"] == "east-of-england"
         assert [c["slug"] for c in data["councils"]] == ["essex"]
         assert [t["slug"] for t in data["topics"]] == ["carers"]
@@ -401,16 +406,6 @@ def test_about_the_data_leads_to_the_api(client):
     assert f'href="{reverse("api:docs")}">the JSON API</a>' in html
 
 
-def stopped_by_the_time_limit(execute, sql, params, many, context):
-    """The page of case studies stopped as the statement time limit stops a statement."""
-    if "casestudies_casestudy" in sql and "LIMIT" in sql:
-        try:
-            raise sqlite3.OperationalError("interrupted")
-        except sqlite3.OperationalError as cause:
-            raise OperationalError("interrupted") from cause
-    return execute(sql, params, many, context)
-
-
 @pytest.mark.django_db
 def test_a_search_that_takes_too_long_gets_a_message_not_an_error(client, full_case_study):
     CaseStudy.objects.refresh_search_vector()  # PostgreSQL's search text, as on commit
@@ -421,3 +416,35 @@ def test_a_search_that_takes_too_long_gets_a_message_not_an_error(client, full_c
         "detail": "The search took too long. Try fewer or more specific words."
     }
     assert get_json(client, LIST + "?q=direct")["count"] == 1
+
+
+@pytest.mark.django_db
+def test_addresses_are_on_site_url_whatever_host_the_request_came_with(
+    client, settings, full_case_study
+):
+    settings.SITE_URL = "https://portal.example.org"
+    settings.ALLOWED_HOSTS = ["localhost", "testserver"]
+    detail = get_json(client, f"{LIST}{full_case_study.slug}/", HTTP_HOST="localhost")
+    assert detail["url"] == "https://portal.example.org" + full_case_study.get_absolute_url()
+    listed = get_json(client, LIST, HTTP_HOST="localhost")
+    assert listed["results"][0]["url"] == detail["url"]
+    docs = client.get(reverse("api:docs"), HTTP_HOST="localhost").content.decode()
+    assert "https://portal.example.org/api/case-studies/?topic=carers" in docs
+    assert "http://localhost" not in docs
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["?topic=carers", "?topic=no-such-topic", "?q=nothing+at+all"])
+def test_one_case_study_is_found_by_its_slug_whatever_filters_the_address_has(
+    client, full_case_study, query
+):
+    data = get_json(client, f"{LIST}{full_case_study.slug}/{query}")
+    assert data["slug"] == full_case_study.slug
+
+
+@pytest.mark.django_db
+def test_the_documentation_says_where_parameters_go_and_who_is_limited_in_plain_words(client):
+    html = client.get(reverse("api:docs")).content.decode()
+    assert "after the ? in the address." in html
+    assert ", query." not in html
+    assert "Each computer (by its internet address) may make a limited number" in html

@@ -9,11 +9,13 @@ import json
 import re
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from casestudies.filters import CaseStudyFilter
 from casestudies.models import CaseStudy, Contact, Point, Status
-from tests.helpers import make_case_study, titles
+from tests.helpers import make_case_study, stopped_by_the_time_limit, titles
 
 CSV = reverse("casestudies:download-csv")
 JSON = reverse("casestudies:download-json")
@@ -234,6 +236,10 @@ def test_the_json_download_says_where_it_came_from_and_which_filters_made_it(
     assert data["source"] == settings.SITE_URL + LIST + "?topic=carers&sort=title"
     assert data["data_dictionary"] == settings.SITE_URL + DICTIONARY
     assert data["filters"] == {"topic": ["carers"], "sort": ["title"]}
+    assert data["licence"] == {
+        "name": settings.CONTENT_LICENCE_NAME,
+        "url": settings.CONTENT_LICENCE_URL,
+    }
     assert data["filters_ignored"] == ["There is no topic called “nonsense”, so it was ignored."]
     assert data["downloaded_on"] == today
     assert "licence" in data
@@ -310,3 +316,69 @@ def test_the_data_dictionary_takes_no_example_from_what_is_not_public(client, ea
 def test_about_the_data_leads_to_the_data_dictionary(client):
     html = client.get(reverse("about-data")).content.decode()
     assert f'href="{DICTIONARY}"' in html
+
+
+@pytest.mark.django_db
+def test_the_json_download_names_only_the_filters_the_list_knows_once_each_in_order(
+    client, small_world, settings
+):
+    response = client.get(
+        JSON + "?utm_source=mail&sort=title&topic=carers&region=east-of-england&page=2"
+        "&utm_source=again&topic=carers"
+    )
+    data = json.loads(body(response))
+    assert data["filters"] == {
+        "region": ["east-of-england"],
+        "topic": ["carers"],
+        "sort": ["title"],
+    }
+    assert list(data["filters"]) == ["region", "topic", "sort"]
+    assert data["source"] == (
+        settings.SITE_URL + LIST + "?region=east-of-england&topic=carers&sort=title"
+    )
+
+
+@pytest.mark.django_db
+def test_the_list_page_links_to_downloads_and_a_report_without_page_or_tracking(
+    client, small_world
+):
+    html = client.get(LIST + "?utm_source=mail&topic=carers&sort=title&page=1").content.decode()
+    query = "?topic=carers&amp;sort=title"
+    assert f'href="{CSV}{query}"' in html
+    assert f'href="{JSON}{query}"' in html
+    assert f'href="{reverse("casestudies:report")}{query}"' in html
+    assert "utm_source" not in html
+    assert "page=1" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", [CSV, JSON])
+def test_a_download_whose_search_takes_too_long_is_a_message_not_a_cut_off_file(
+    client, full_case_study, url
+):
+    CaseStudy.objects.refresh_search_vector()  # PostgreSQL's search text, as on commit
+    with connection.execute_wrapper(stopped_by_the_time_limit):
+        response = client.get(url + "?q=carers")
+    assert response.status_code == 400
+    assert not response.streaming
+    assert response["Content-Type"].startswith("text/plain")
+    assert response.content.decode() == (
+        "The search took too long. Try fewer or more specific words."
+    )
+    assert downloaded_titles(client, "?q=direct") == [full_case_study.title]
+
+
+@pytest.mark.django_db
+def test_the_data_dictionary_names_every_filter_in_the_words_of_the_api_documentation(client):
+    html = client.get(DICTIONARY).content.decode()
+    table = html[html.index('id="filters"') :]
+    names = re.findall(r'<td class="govuk-table__cell"><code>(\w+)</code></td>', table)
+    assert names == ["q", *(name for name in CaseStudyFilter.base_filters if name != "q"), "sort"]
+    api_docs = client.get(reverse("api:docs")).content.decode()
+    for sentence in [
+        "Council: the slug of one council (the last part of its page's address).",
+        "<code>in_progress</code>",
+        "<code>relevance</code>, best match first",
+    ]:
+        assert sentence in table
+        assert sentence in api_docs

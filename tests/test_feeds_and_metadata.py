@@ -8,10 +8,11 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
-from casestudies.models import Contact, Publication, Status
-from tests.helpers import make_case_study
+from casestudies.models import CaseStudy, Contact, Publication, Status
+from tests.helpers import make_case_study, stopped_by_the_time_limit
 
 SITE = "https://portal.example.org"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -157,6 +158,31 @@ class TestFeeds:
         ) in html
         assert f'href="{feed_url}">Get updates for this search' in html
 
+    def test_the_whole_list_offers_updates_of_every_case_study_in_plain_words(
+        self, client, full_case_study
+    ):
+        html = page(client, reverse("casestudies:list") + "?utm_source=mail&page=1&sort=title")
+        assert (
+            'href="/feeds/case-studies/">Get updates when case studies are added or changed</a>'
+        ) in html
+        assert "Get updates for this search" not in html
+
+    def test_a_search_feed_is_titled_by_its_words(self, client, full_case_study):
+        CaseStudy.objects.refresh_search_vector()  # PostgreSQL's search text, as on commit
+        root = feed(client, "?q=carers")
+        assert root.find(f"{ATOM}title").text == "Co-production case studies: Search: “carers”"
+
+    def test_a_feed_whose_search_takes_too_long_is_a_message_not_an_error(
+        self, client, full_case_study
+    ):
+        with connection.execute_wrapper(stopped_by_the_time_limit):
+            response = client.get(reverse("discovery:feed") + "?q=carers")
+        assert response.status_code == 400
+        assert response["Content-Type"].startswith("text/plain")
+        assert response.content.decode() == (
+            "The search took too long. Try fewer or more specific words."
+        )
+
 
 # ------------------------------------------------------------------ sitemap and robots.txt
 
@@ -199,6 +225,8 @@ def test_robots_txt_allows_the_public_site_and_names_the_sitemap(client, db):
     assert "User-agent: *" in lines
     assert "Disallow: /admin/" in lines
     assert "Disallow: /editors/" in lines
+    assert "Disallow: /case-studies/report/" in lines
+    assert "Disallow: /case-studies/download" in lines
     assert f"Sitemap: {SITE}/sitemap.xml" in lines
     assert "Disallow: /" not in lines
 

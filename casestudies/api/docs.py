@@ -3,20 +3,13 @@ API cannot differ. Rendered on the server in the portal's own style: no outside 
 
 import functools
 
+from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from drf_spectacular.generators import SchemaGenerator
-from markdown_it import MarkdownIt
 
 from ..filters import list_url
-
-# CommonMark with raw HTML off, for the schema's short descriptions (written in the code).
-_markdown = MarkdownIt("commonmark", {"html": False})
-
-
-def inline(text):
-    return mark_safe(_markdown.renderInline(text or ""))  # noqa: S308 - HTML is off
+from ..templatetags.portal import inline_markdown as inline
 
 
 @functools.cache
@@ -98,7 +91,11 @@ def endpoints(schema):
                 "parameters": [
                     {
                         "name": parameter["name"],
-                        "where": "in the address" if parameter["in"] == "path" else "query",
+                        "where": (
+                            "in the address"
+                            if parameter["in"] == "path"
+                            else "after the ? in the address"
+                        ),
                         "type": type_words(schema, parameter.get("schema", {})),
                         "about": inline(parameter.get("description", "")),
                     }
@@ -121,6 +118,6 @@ def api_docs(request):
             "endpoints": endpoints(schema),
             "schema_url": reverse("api:schema"),
             "list_url": list_url(topic="carers"),
-            "site": request.build_absolute_uri("/").rstrip("/"),
+            "site": settings.SITE_URL,
         },
     )

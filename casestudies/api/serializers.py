@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from councils.models import Council, Organisation, Region
 
+from ..addresses import absolute
 from ..models import (
     POINT_LIST_BY_KIND,
     Approach,
@@ -24,8 +25,7 @@ class PageAddressField(serializers.HyperlinkedIdentityField):
         super().__init__(view_name="", **kwargs)
 
     def get_url(self, obj, view_name, request, format):
-        url = obj.get_absolute_url()
-        return request.build_absolute_uri(url) if request else url
+        return absolute(obj.get_absolute_url())
 
 
 class RegionBriefSerializer(serializers.ModelSerializer):

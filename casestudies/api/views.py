@@ -21,9 +21,9 @@ from rest_framework.exceptions import ParseError
 
 from councils.models import ONS_CODE, Council, Region
 
-from ..filters import CaseStudyFilter, SlugsFilter, Sort
+from ..filters import CaseStudyFilter, Sort
 from ..models import Approach, CaseStudy, PeopleGroup, Publication, Resource, Topic
-from ..statement_timeout import is_statement_timeout
+from ..statement_timeout import SEARCH_TOO_LONG, is_statement_timeout
 from . import serializers as api
 from .filters import CouncilFilter
 from .limits import Pages
@@ -53,7 +53,15 @@ class CaseStudyPages(Pages):
 
 
 class CaseStudyFilterBackend(DjangoFilterBackend):
-    """The list page's FilterSet, whose notices (values left out) the page of results quotes."""
+    """The list page's FilterSet, whose notices (values left out) the page of results quotes.
+
+    It filters lists only: one case study is found by its slug, whatever else the address
+    says, as its page is."""
+
+    def filter_queryset(self, request, queryset, view):
+        if getattr(view, "action", None) != "list":
+            return queryset
+        return super().filter_queryset(request, queryset, view)
 
     def get_filterset(self, request, queryset, view):
         filterset = super().get_filterset(request, queryset, view)
@@ -101,41 +109,26 @@ class ReadOnly(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = r"[-\w]+"
 
 
+# How the API takes each case study filter: several values, or a fixed choice. The rest are
+# slugs, given once or more.
+FILTER_SCHEMA = {
+    "q": {},
+    "stage": {"many": True, "enum": CaseStudy.Stage.values},
+    "sort": {"enum": [Sort.RELEVANCE, Sort.NEWEST, Sort.TITLE]},
+}
+UNKNOWN_IGNORED = " A value the portal does not know is ignored, and `notices` says so."
+
+
 def filter_parameters():
-    """The case study filters, described from the FilterSet itself."""
-    parameters = []
-    for name, filter_ in CaseStudyFilter.base_filters.items():
-        if isinstance(filter_, SlugsFilter):
-            description = (
-                f"{filter_.label}: the slug of one {filter_.noun}. Give it more than once "
-                "for case studies with any of them. One the portal does not know is ignored, "
-                "and `notices` says so."
-            )
-            parameters.append(OpenApiParameter(name, str, many=True, description=description))
+    """The case study filters, in the words of `CaseStudyFilter.parameters()`."""
     return [
         OpenApiParameter(
-            "q",
+            name,
             str,
-            description="Words to search for. Put words in double quotes for a phrase.",
-        ),
-        *parameters,
-        OpenApiParameter(
-            "stage",
-            str,
-            many=True,
-            enum=CaseStudy.Stage.values,
-            description="The stage of the work: "
-            + ", ".join(f"`{value}` ({label})" for value, label in CaseStudy.Stage.choices)
-            + ". An unknown stage is ignored.",
-        ),
-        OpenApiParameter(
-            "sort",
-            str,
-            enum=[Sort.RELEVANCE, Sort.NEWEST, Sort.TITLE],
-            description="The order: `newest` first (the default without a search), `title` "
-            "(A to Z), or `relevance`, best match first (the default with a search, and only "
-            "with one).",
-        ),
+            description=about + ("" if name in {"q", "sort"} else UNKNOWN_IGNORED),
+            **FILTER_SCHEMA.get(name, {"many": True}),
+        )
+        for name, about in CaseStudyFilter.parameters()
     ]
 
 
@@ -165,7 +158,7 @@ class CaseStudyViewSet(ReadOnly):
                 raise
         # As on the list page: a search that took too long asks for a simpler one.
         logger.warning("Case study search stopped by the statement time limit: %s", request.GET)
-        raise ParseError("The search took too long. Try fewer or more specific words.")
+        raise ParseError(SEARCH_TOO_LONG)
 
 
 @documented(

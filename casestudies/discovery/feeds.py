@@ -3,23 +3,28 @@ the parameters of /case-studies/ (`?topic=carers&council=essex`) for any filtere
 the list's "Get updates for this search" link offers."""
 
 import datetime
+import logging
 
 from django.contrib.syndication.views import Feed
+from django.db import OperationalError
+from django.http import HttpResponseBadRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
+from ..addresses import absolute
 from ..filters import CaseStudyFilter
 from ..models import CaseStudy
+from ..statement_timeout import SEARCH_TOO_LONG, is_statement_timeout
 from .metadata import (
     PORTAL_NAME,
-    absolute,
     authors,
     feed_path,
     feed_title,
-    filter_state,
     with_query,
 )
+
+logger = logging.getLogger(__name__)
 
 
 class CaseStudyFeed(Feed):
@@ -31,6 +36,16 @@ class CaseStudyFeed(Feed):
     feed_type = Atom1Feed
     ENTRIES = 50
     author_name = PORTAL_NAME
+
+    def __call__(self, request, *args, **kwargs):
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except OperationalError as error:
+            if not is_statement_timeout(error):
+                raise
+        # As on the list page: a search that took too long asks for a simpler one.
+        logger.warning("Case study feed stopped by the statement time limit: %s", request.GET)
+        return HttpResponseBadRequest(SEARCH_TOO_LONG, content_type="text/plain; charset=utf-8")
 
     def get_object(self, request):
         return CaseStudyFilter(request.GET, queryset=CaseStudy.objects.published())
@@ -44,7 +59,7 @@ class CaseStudyFeed(Feed):
         )
 
     def link(self, filterset):
-        return absolute(with_query(reverse("casestudies:list"), filter_state(filterset)))
+        return absolute(with_query(reverse("casestudies:list"), filterset.filter_state()))
 
     def feed_url(self, filterset):
         return absolute(feed_path(filterset))

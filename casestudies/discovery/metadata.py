@@ -7,29 +7,12 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from ..addresses import absolute
+
 PORTAL_NAME = "Co-production Case Study Portal"
 
 # What json_script escapes, so that no text can close the <script> element it sits in.
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
-def absolute(path):
-    """The public address of a path on the portal: settings.SITE_URL, never the request's Host."""
-    return settings.SITE_URL + path
-
-
-def filter_state(filterset):
-    """The list's filters as (name, value) pairs: what makes one list differ from another.
-
-    Only the parameters CaseStudyFilter knows, after it has left out values it does not know,
-    in a fixed order, so one list has one address. `sort` only reorders the same case studies,
-    and `page` is the caller's business, so neither is kept.
-    """
-    return [
-        (name, value)
-        for name in filterset.filters
-        for value in sorted(filterset.data.getlist(name))
-    ]
 
 
 def filter_description(filterset):
@@ -39,8 +22,9 @@ def filter_description(filterset):
         values = filterset.data.getlist(name)
         if not values:
             continue
+        label = filter_.label
         if name == "q":
-            labels = [f"“{value}”" for value in values]
+            label, labels = "Search", [f"“{value}”" for value in values]
         elif name == "stage":
             choices = dict(filter_.extra["choices"])
             labels = [str(choices[value]) for value in values]
@@ -49,7 +33,7 @@ def filter_description(filterset):
                 getattr(record, filter_.label_attr)
                 for record in filter_.queryset.filter(slug__in=values)
             )
-        parts.append(f"{filter_.label}: {' or '.join(labels)}")
+        parts.append(f"{label}: {' or '.join(labels)}")
     return "; ".join(parts)
 
 
@@ -68,14 +52,15 @@ def with_query(path, pairs):
 
 def feed_path(filterset=None):
     """The address of the Atom feed of a list: the whole list, or its filter state."""
-    return with_query(reverse("discovery:feed"), filter_state(filterset) if filterset else [])
+    return with_query(reverse("discovery:feed"), filterset.filter_state() if filterset else [])
 
 
 def canonical_url(request, filterset=None):
     """The one public address of this page: SITE_URL, its path, and only the parameters that
-    change what it shows: a list's filters (see `filter_state`) and a page number after 1.
+    change what it shows: a list's filters (`CaseStudyFilter.filter_state`, without the order)
+    and a page number after 1.
     Tracking and other parameters are dropped."""
-    pairs = filter_state(filterset) if filterset is not None else []
+    pairs = filterset.filter_state() if filterset is not None else []
     page = request.GET.get("page", "")
     if page.isdigit() and int(page) > 1:
         pairs.append(("page", int(page)))

@@ -36,11 +36,11 @@ from editorial.access import (
 from editorial.models import EditorProfile, Invitation
 from editorial.roles import COUNCIL_OFFICER, Scope
 
+from ..addresses import absolute
 from ..notifications import (
     compose,
     compose_to_address,
     person_name,
-    portal_url,
     send_once_committed,
 )
 from .access import editor_required, refused
@@ -84,7 +84,7 @@ def mail_invitation(invitation, token):
             "invitation": invitation,
             "by": person_name(invitation.invited_by),
             "councils": [council.name for council in invitation.councils.all()],
-            "link": portal_url(reverse("editors:invitation", args=[token])),
+            "link": absolute(reverse("editors:invitation", args=[token])),
         },
     )
     send_once_committed([message])
@@ -99,8 +99,8 @@ def mail_access_given(user, councils, *, by):
             "by": person_name(by),
             "councils": [council.name for council in councils],
             "username": user.get_username(),
-            "link": portal_url(reverse("editors:dashboard")),
-            "reset_link": portal_url(reverse("editors:password-reset")),
+            "link": absolute(reverse("editors:dashboard")),
+            "reset_link": absolute(reverse("editors:password-reset")),
         },
     )
     send_once_committed([message])

@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from ..addresses import absolute
 from ..discovery import metadata
 
 register = template.Library()
@@ -35,7 +36,7 @@ def case_study_metadata(case_study):
     """Open Graph and schema.org descriptions of a case study page (fetched with_page_data)."""
     return {
         "case_study": case_study,
-        "url": metadata.absolute(case_study.get_absolute_url()),
+        "url": absolute(case_study.get_absolute_url()),
         "site_name": metadata.PORTAL_NAME,
         "json_ld": mark_safe(metadata.json_ld(metadata.article(case_study))),  # noqa: S308 - escaped
     }
@@ -56,7 +57,7 @@ def case_study_reuse(case_study):
         "authors": metadata.authors(case_study),
         "year": year,
         "site_name": metadata.PORTAL_NAME,
-        "url": metadata.absolute(case_study.get_absolute_url()),
+        "url": absolute(case_study.get_absolute_url()),
         "licence": metadata.licence(),
     }
 

@@ -32,6 +32,12 @@ def markdown(text, top_heading=3):
 
 
 @register.filter
+def inline_markdown(text):
+    """One line of Markdown (`code`, *emphasis*, links) as HTML, without a paragraph."""
+    return mark_safe(_markdown.renderInline(text or ""))  # noqa: S308 - HTML is off
+
+
+@register.filter
 def snippet(text):
     """A search snippet: escaped text with the matching words in <mark>."""
     return snippet_html(text)
