@@ -277,10 +277,16 @@ def find_titles(lines, body_start, contents_council, known_councils):
     """Indexes of the lines that start a case study (or a titled section)."""
     starts = []
     seen_contact = False
+    # A title the contents page lists is a title even where it reads like a council's name
+    # ("Westminster Council", a story of the council), unless the contents use it as a heading.
+    contents_headings = {normalise(name) for names in contents_council.values() for name in names}
     for index in range(body_start, len(lines)):
         line = lines[index]
         text = line.text
-        if line.kind == BULLET or list_heading(text)[0] or council_names_in(text, known_councils):
+        listed_title = normalise(text) in contents_council.keys() - contents_headings
+        if line.kind == BULLET or list_heading(text)[0]:
+            continue
+        if council_names_in(text, known_councils) and not listed_title:
             continue
         if CONTACT_LABEL.match(text):
             seen_contact = True
