@@ -12,7 +12,6 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.text import slugify
-
 from rest_framework.throttling import SimpleRateThrottle
 
 from ..discovery.metadata import filter_description
