@@ -302,9 +302,18 @@ CONTENT_LICENCE_URL = (
     os.environ.get("CONTENT_LICENCE_URL")
     or "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 )
-# Compiled reports (casestudies/compiled/): the most case studies one report may hold. A PDF
-# of 100 takes WeasyPrint some seconds of one CPU; anyone may compile, so keep this modest.
+# Compiled reports (casestudies/compiled/): the most case studies one report may hold, and one
+# PDF (WeasyPrint takes about 12 s of one CPU for 32 case studies, 36 s for 100: beyond a
+# worker's 30 s timeout). Anyone may compile, so the reports one address may ask for are
+# limited too (counted in the cache), written like API_RATE_LIMIT: "10/hour".
 COMPILED_REPORT_MAX_CASE_STUDIES = env_int("COMPILED_REPORT_MAX_CASE_STUDIES", 100)
+COMPILED_REPORT_MAX_PDF_CASE_STUDIES = env_int("COMPILED_REPORT_MAX_PDF_CASE_STUDIES", 30)
+COMPILED_REPORT_RATE_LIMIT = os.environ.get("COMPILED_REPORT_RATE_LIMIT", "").strip() or "10/hour"
+if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day)", COMPILED_REPORT_RATE_LIMIT):
+    raise ImproperlyConfigured(
+        "COMPILED_REPORT_RATE_LIMIT must be a number of reports per second, minute, hour or "
+        f"day, such as 10/hour, not {COMPILED_REPORT_RATE_LIMIT!r}."
+    )
 # Whom to ask for an editor's account, shown on the sign-in page (an e-mail address).
 EDITOR_ACCESS_CONTACT = os.environ.get("EDITOR_ACCESS_CONTACT", "")
 # Days an e-mailed invitation to become an editor stays usable (casestudies/editors/people.py).

@@ -72,7 +72,7 @@ def test_list_page_links_to_a_report_of_the_same_filters(client, full_case_study
 def test_form_names_the_filters_in_its_title_and_counts_the_case_studies(client, full_case_study):
     response = client.get(REPORT_URL, {"topic": "carers"})
     html = response.content.decode()
-    assert 'value="Co-production case studies: Support for carers"' in html
+    assert 'value="Co-production case studies: Topic: Support for carers"' in html
     assert "The report will hold 1 published case study" in html
     assert f'href="{reverse("casestudies:list")}?topic=carers"' in html  # back, filters kept
 
@@ -150,10 +150,10 @@ def test_compiling_takes_the_same_queries_for_3_and_10_case_studies(
         assert all(f"Person {number} – p@example.org" in text for number in range(count))
 
     compile_with(3)
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(11):
         client.post(REPORT_URL, {"title": "Counted", "format": "docx"})
     compile_with(10)
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(11):
         client.post(REPORT_URL, {"title": "Counted", "format": "docx"})
 
 
@@ -233,31 +233,44 @@ def test_the_action_is_offered_to_editors_who_see_the_list_and_to_no_one_else(
 
 
 @pytest.mark.django_db
-def test_pdf_of_the_east_of_england_case_studies(client):
+def test_pdf_of_the_east_of_england_collection(client):
+    from casestudies.compiled.content import build_report
+
     call_command("load_seed_content", verbosity=0)
-    east = CaseStudy.objects.published().filter(region__slug="east-of-england")
-    titles = list(east.values_list("title", flat=True))
-    # The 26 of the East of England collection, and East of England ADASS's own programme.
-    assert len(titles) == 27
+    collection = "putting-people-at-the-heart-of-care-and-support"
+    east = CaseStudy.objects.published().filter(publication__slug=collection)
+    titles = sorted(east.values_list("title", flat=True))
+    assert len(titles) == 26
+    groups = [group.heading for group in build_report(east, title="x").groups]
     response = client.post(
-        f"{REPORT_URL}?region=east-of-england", {"title": "East of England", "format": "pdf"}
+        f"{REPORT_URL}?publication={collection}", {"title": "East of England", "format": "pdf"}
     )
     reader = pypdf.PdfReader(io.BytesIO(response.content))
-    assert 30 <= len(reader.pages) <= 150
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 in points
 
-    def outline_titles(items):
+    def outline(items):
         for item in items:
             if isinstance(item, list):
-                yield from outline_titles(item)
+                yield from outline(item)
             else:
-                yield item.title
+                yield item.title, reader.get_destination_page_number(item)
 
-    bookmarks = set(outline_titles(reader.outline))
-    assert set(titles) <= bookmarks
-    assert "Contents" in bookmarks
+    bookmarks = list(outline(reader.outline))
+    named = [title for title, _page in bookmarks]
+    assert named[:2] == ["East of England", "Contents"]  # the cover, then the contents
+    contents_page = bookmarks[1][1]
+    assert sorted(title for title in named if title in titles) == titles  # each one once
+    # Each council's case studies start on a page of their own, after the contents.
+    body_groups = [(title, page) for title, page in bookmarks[2:] if page > contents_page]
+    body_groups = [(title, page) for title, page in body_groups if title in groups]
+    assert [title for title, _page in body_groups] == groups  # the councils, in order
+    group_pages = [page for _title, page in body_groups]
+    assert group_pages[0] == contents_page + 1
+    assert group_pages == sorted(set(group_pages))
     last = len(reader.pages)
+    assert last >= 2 + len(groups)
+    assert last > group_pages[-1]
     assert f"Page 2 of {last}" in reader.pages[1].extract_text()
     assert f"Page {last} of {last}" in reader.pages[-1].extract_text()
     assert "/StructTreeRoot" in reader.trailer["/Root"]  # tagged
@@ -268,3 +281,165 @@ def test_a_report_without_a_title_is_refused_with_a_link_to_the_field(client, fu
     html = client.post(REPORT_URL, {"title": "", "format": "docx"}).content.decode()
     assert '<a href="#id_title">Enter a title for the report</a>' in html
     assert "<title>Error: Make a report" in html
+
+
+# ------------------------------------------------------------------ after review
+
+
+@pytest.fixture
+def listening_server():
+    """A web server on this machine that records the paths asked of it."""
+    import http.server
+    import threading
+
+    asked = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            asked.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", asked
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.django_db
+def test_pdf_fetches_no_address_a_story_names(client, full_case_study, listening_server):
+    address, asked = listening_server
+    full_case_study.narrative += f"\n\n![A picture]({address}/secret.png)\n"
+    full_case_study.save()
+    text = report_text(client, REPORT_URL, "pdf")
+    assert "Redesign of direct payment support" in text  # the PDF is still made
+    assert asked == []
+
+
+def test_pdf_fetcher_serves_the_portals_static_files_and_data_only(settings):
+    from casestudies.compiled.pdf import STYLESHEET, url_fetcher
+
+    fetcher = url_fetcher()
+    own = fetcher(f"{settings.SITE_URL}/{settings.STATIC_URL}{STYLESHEET}")
+    assert b"@page" in own.read()
+    own.close()
+    assert fetcher("data:text/plain,hello").read() == b"hello"
+    for refused in (
+        "http://127.0.0.1:1/static/css/compiled-report.css",
+        f"{settings.SITE_URL}/admin/",
+        "file:///etc/passwd",
+        f"{settings.SITE_URL}/{settings.STATIC_URL}../../etc/passwd",
+    ):
+        with pytest.raises(ValueError):
+            fetcher(refused)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "html"])
+def test_control_characters_are_left_out_of_a_report(client, full_case_study, fmt):
+    full_case_study.standfirst = "What\x0b happened."
+    full_case_study.save()
+    Point.objects.create(
+        case_study=full_case_study, kind=Point.Kind.LEARNING, order=9, text="Bell\x07 rang."
+    )
+    response = client.post(
+        REPORT_URL, {"title": "A\x01B", "introduction": "Intro\x02duction", "format": fmt}
+    )
+    assert response.status_code == 200
+    text = (
+        word_text(response)
+        if fmt == "docx"
+        else pdf_text(response)
+        if fmt == "pdf"
+        else (response.content.decode())
+    )
+    assert "AB" in text
+    if fmt != "pdf":
+        assert "Introduction" in text
+        assert "What happened." in text
+        assert "Bell rang." in text
+
+
+@pytest.mark.django_db
+def test_admin_form_goes_back_to_the_case_study_list_not_the_referrer(
+    client, lead_east, full_case_study
+):
+    client.force_login(lead_east)
+    response = client.get(
+        f"{ADMIN_REPORT_URL}?ids={full_case_study.pk}", HTTP_REFERER="https://evil.example.org/"
+    )
+    html = response.content.decode()
+    assert f'<a class="govuk-back-link" href="{CHANGELIST_URL}">' in html
+    assert "evil.example.org" not in html
+
+
+@pytest.mark.django_db
+def test_report_form_and_page_have_no_canonical_link(client, full_case_study):
+    form = client.get(REPORT_URL, {"topic": "carers"}).content.decode()
+    page = client.post(REPORT_URL, {"title": "A report", "format": "html"}).content.decode()
+    for html in (form, page):
+        assert 'rel="canonical"' not in html
+
+
+@pytest.mark.django_db
+def test_form_title_names_the_filters_in_three_queries(
+    client, full_case_study, django_assert_num_queries
+):
+    with django_assert_num_queries(3):  # the topic checked, then named; the count
+        response = client.get(REPORT_URL, {"topic": "carers"})
+    assert (
+        'value="Co-production case studies: Topic: Support for carers"' in response.content.decode()
+    )
+
+
+@pytest.mark.django_db
+def test_a_format_not_offered_is_shown_at_the_radios(client, full_case_study):
+    html = client.post(
+        REPORT_URL, {"title": "A report", "format": "exe", "introduction": "x" * 5001}
+    ).content.decode()
+    assert (
+        '<p class="govuk-error-message" id="format-error"><span class="govuk-visually-hidden">'
+        "Error:</span> Choose one of the formats offered</p>"
+    ) in html
+    assert 'aria-describedby="format-error"' in html
+    assert 'class="govuk-textarea govuk-textarea--error"' in html
+    assert 'aria-describedby="introduction-hint introduction-error"' in html
+    assert 'id="introduction-error"' in html
+
+
+@pytest.mark.django_db
+def test_a_refused_form_keeps_the_format_chosen(client, full_case_study):
+    html = client.post(REPORT_URL, {"title": "", "format": "html"}).content.decode()
+    assert 'type="radio" value="html" checked' in html
+
+
+@pytest.mark.django_db
+def test_pdf_is_offered_only_for_short_lists(client, settings, full_case_study, essex):
+    make_case_study(title="Second Essex work", region=essex.region, councils=[essex])
+    settings.COMPILED_REPORT_MAX_PDF_CASE_STUDIES = 1
+    html = client.get(REPORT_URL).content.decode()
+    assert 'value="pdf"' not in html
+    assert "A PDF can be made of at most 1 case study." in html
+    refused = client.post(REPORT_URL, {"title": "Two", "format": "pdf"})
+    assert refused["Content-Type"].startswith("text/html")
+    assert "Choose one of the formats offered" in refused.content.decode()
+    settings.COMPILED_REPORT_MAX_PDF_CASE_STUDIES = 2
+    assert 'value="pdf"' in client.get(REPORT_URL).content.decode()
+
+
+@pytest.mark.django_db
+def test_reports_made_from_one_address_are_limited(client, settings, full_case_study):
+    settings.COMPILED_REPORT_RATE_LIMIT = "2/hour"
+    form = {"title": "A report", "format": "html"}
+    for _ in range(2):
+        assert client.post(REPORT_URL, form, REMOTE_ADDR="192.0.2.1").status_code == 200
+    refused = client.post(REPORT_URL, form, REMOTE_ADDR="192.0.2.1")
+    assert refused.status_code == 429
+    assert "You have made a lot of reports in a short time" in refused.content.decode()
+    assert client.get(REPORT_URL, REMOTE_ADDR="192.0.2.1").status_code == 200  # reading is free
+    assert client.post(REPORT_URL, form, REMOTE_ADDR="192.0.2.2").status_code == 200

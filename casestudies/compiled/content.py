@@ -6,7 +6,8 @@ import datetime
 
 from django.conf import settings
 
-from ..models import CaseStudy
+from ..filters import CONTROL_CHARACTERS
+from ..models import POINT_LIST_BY_KIND, CaseStudy
 
 PORTAL_NAME = "Co-production Case Study Portal"
 NO_COUNCIL = "No council named: regional programmes"
@@ -29,7 +30,7 @@ class Entry:
     councils: list  # council names
     standfirst: str
     narrative: str  # Markdown
-    sections: list  # (heading, [point texts]) in the order the portal shows them
+    sections: list  # (heading, [point texts], the list's question) in the portal's order
     contacts: list  # Contact, only those who may be published
     links: list  # (title, web address or "")
     source: str  # the publication and pages, in words ("" if none)
@@ -111,28 +112,39 @@ def build_report(case_studies, *, title, introduction="", compiled_on=None):
     )
 
 
+def clean(text):
+    """Text without control characters, which a Word document cannot hold."""
+    return CONTROL_CHARACTERS.sub("", text)
+
+
 def entry_for(case_study, *, number, councils):
     return Entry(
         number=number,
-        title=case_study.title,
+        title=clean(case_study.title),
         address=settings.SITE_URL + case_study.get_absolute_url(),
         councils=councils,
-        standfirst=case_study.standfirst,
-        narrative=case_study.narrative,
+        standfirst=clean(case_study.standfirst),
+        narrative=clean(case_study.narrative),
         sections=[
-            (section["heading"], [point.text for point in section["points"]])
+            (
+                clean(section["heading"]),
+                [clean(point.text) for point in section["points"]],
+                POINT_LIST_BY_KIND[section["kind"]].default_heading,
+            )
             for section in case_study.point_sections()
         ],
         contacts=[
             Contact(
-                name=contact.name,
+                name=clean(contact.name),
                 email=contact.email,
                 details=[
-                    part for part in (contact.role, contact.organisation, contact.phone) if part
+                    clean(part)
+                    for part in (contact.role, contact.organisation, contact.phone)
+                    if part
                 ],
             )
             for contact in case_study.published_contacts()
         ],
-        links=[(link.title, link.url) for link in case_study.links.all()],
-        source=source_words(case_study),
+        links=[(clean(link.title), link.url) for link in case_study.links.all()],
+        source=clean(source_words(case_study)),
     )

@@ -1,6 +1,9 @@
 """The compiled report's form: for the public list's current filters, and for an editor's
 hand-picked selection in the admin (the action "Compile a report of the selected case
-studies"). Both take only published case studies, at most COMPILED_REPORT_MAX_CASE_STUDIES."""
+studies"). Both take only published case studies, at most COMPILED_REPORT_MAX_CASE_STUDIES,
+and a PDF of at most COMPILED_REPORT_MAX_PDF_CASE_STUDIES (a PDF takes seconds of a CPU for
+each few case studies). Anyone may compile, so the reports made from one address are limited
+to COMPILED_REPORT_RATE_LIMIT (counted in the cache)."""
 
 from django import forms
 from django.conf import settings
@@ -9,8 +12,10 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.text import slugify
+from rest_framework.throttling import SimpleRateThrottle
 
-from ..filters import CaseStudyFilter
+from ..discovery.metadata import filter_description
+from ..filters import CONTROL_CHARACTERS, CaseStudyFilter
 from ..models import CaseStudy, Status, shorten
 from .content import build_report
 from .pdf import pdf_available, render_pdf
@@ -41,6 +46,12 @@ class ReportForm(forms.Form):
         },
     )
 
+    def clean_title(self):
+        return CONTROL_CHARACTERS.sub("", self.cleaned_data["title"])
+
+    def clean_introduction(self):
+        return CONTROL_CHARACTERS.sub("", self.cleaned_data["introduction"])
+
     def __init__(self, *args, pdf=True, **kwargs):
         super().__init__(*args, **kwargs)
         choices = [(WORD, "Word document (.docx)")]
@@ -53,8 +64,7 @@ class ReportForm(forms.Form):
 def report_from_list(request):
     """/case-studies/report/?<the list's filters>: a report of the case studies listed."""
     filterset = CaseStudyFilter(request.GET, queryset=CaseStudy.objects.published())
-    tags = filterset.selected_tags(filterset.facets())
-    words = "; ".join(value for _filter, value, _remove_url in tags)
+    words = filter_description(filterset)
     title = f"Co-production case studies: {words}" if words else "Co-production case studies"
     query = filterset.url_without("page", None)
     return compile_report(
@@ -81,20 +91,23 @@ def report_from_selection(request, *, model_admin):
         request,
         CaseStudy.objects.published().filter(pk__in=visible.values("pk")),
         default_title="Co-production case studies",
-        back_url=request.META.get("HTTP_REFERER", ""),
+        back_url=reverse("admin:casestudies_casestudy_changelist"),
         left_out=left_out,
     )
 
 
 def compile_report(request, case_studies, *, default_title, back_url, left_out=(), notices=()):
     """The form, and on a valid POST the report in the chosen format."""
+    if request.method == "POST" and not ReportRateLimit().allow_request(request, None):
+        return render(request, "casestudies/compiled/too_many.html", status=429)
     count = case_studies.count()
     limit = settings.COMPILED_REPORT_MAX_CASE_STUDIES
+    pdf_limit = settings.COMPILED_REPORT_MAX_PDF_CASE_STUDIES
     can_pdf = pdf_available()
     form = ReportForm(
         request.POST if request.method == "POST" else None,
         initial={"title": default_title},
-        pdf=can_pdf,
+        pdf=can_pdf and count <= pdf_limit,
     )
     if request.method == "POST" and 0 < count <= limit and form.is_valid():
         report = build_report(
@@ -111,6 +124,8 @@ def compile_report(request, case_studies, *, default_title, back_url, left_out=(
             "count": count,
             "limit": limit,
             "too_many": count > limit,
+            "pdf_limit": pdf_limit,
+            "pdf_offered": can_pdf and count <= pdf_limit,
             "pdf_available": can_pdf,
             "back_url": back_url,
             "left_out": left_out,
@@ -119,12 +134,25 @@ def compile_report(request, case_studies, *, default_title, back_url, left_out=(
     )
 
 
+class ReportRateLimit(SimpleRateThrottle):
+    """Reports made per address (settings.COMPILED_REPORT_RATE_LIMIT, such as "10/hour"),
+    counted in the cache the way the API counts its requests."""
+
+    scope = "compiled-report"
+
+    def get_rate(self):
+        return settings.COMPILED_REPORT_RATE_LIMIT
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
 def report_response(request, report, chosen):
     if chosen == WEB_PAGE:
         return render(request, "casestudies/compiled/report_page.html", {"report": report})
     name = slugify(report.title)[:80] or "case-studies"
     if chosen == PDF:
-        content = render_pdf(report, base_url=request.build_absolute_uri("/"))
+        content = render_pdf(report)
         response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
         return response

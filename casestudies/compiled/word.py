@@ -6,6 +6,7 @@ import io
 
 from markdown_it import MarkdownIt
 
+from ..report_import.parsing import list_kind
 from .content import NO_COUNCIL
 
 _markdown = MarkdownIt("commonmark", {"html": False})
@@ -96,8 +97,8 @@ def add_entry(document, entry):
         document.add_paragraph(entry.standfirst)
     for style, words in narrative_blocks(entry.narrative):
         document.add_paragraph(words, style=style)
-    for heading, points in entry.sections:
-        document.add_heading(heading, level=3)
+    for heading, points, question in entry.sections:
+        document.add_heading(list_heading_line(heading, question), level=3)
         for point in points:
             document.add_paragraph(point, style="List Bullet")
     for contact in entry.contacts:
@@ -107,6 +108,15 @@ def add_entry(document, entry):
         for title, url in entry.links:
             document.add_paragraph(link_line(title, url))
     document.add_paragraph(source_line(entry))
+
+
+def list_heading_line(heading, question):
+    """A list's heading, or where the case study heads it in words of its own that do not
+    name its list, the list's question with those words after it, in brackets: the importer
+    reads the list from the question and keeps the words as the heading."""
+    if list_kind(heading) == list_kind(question):
+        return heading
+    return f"{question} ({heading})"
 
 
 def source_line(entry):

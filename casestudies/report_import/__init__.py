@@ -26,6 +26,10 @@ The layout it understands, in the order a report prints it:
 
 A section with a title but none of those lists (such as Norfolk's overview of its principles)
 is not a case study: its text is kept, as unplaced text, on the next case study's editor notes.
+The portal's own compiled reports are read more closely: a section that ends with the report's
+"Source: ... On the portal: <address>" line is a case study even without lists, a title the
+contents page lists is a title even where it reads like a council's name, and a list heading
+printed as "<question> (<own words>)" is that question's list, headed in the own words.
 A document with no such lists at all (a single project report, a collection of stories) yields
 no case studies; the report says so and nothing is imported.
 

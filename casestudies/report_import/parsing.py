@@ -37,6 +37,23 @@ def list_kind(text):
     return None
 
 
+# The portal's compiled reports print a list under its own heading as the question with the
+# heading's own words after it: "What was the learning that supported success? (Tips on
+# co-production)". The question gives the list, the words in brackets its heading.
+QUESTION_WITH_OWN_WORDS = re.compile(r"^(?P<question>What\b[^()]*[?:])\s+\((?P<own>[^()]+)\)$")
+
+
+def list_heading(text):
+    """(the list a heading opens, the heading to keep), or (None, text)."""
+    kind = list_kind(text)
+    if kind:
+        return kind, text
+    match = QUESTION_WITH_OWN_WORDS.match(text.strip())
+    if match and list_kind(match["question"]):
+        return list_kind(match["question"]), match["own"].strip()
+    return None, text
+
+
 COUNCIL_HEADING = re.compile(r"^(?:[A-Z][\w'’.-]*\s+)(?:(?:[A-Z][\w'’.-]*|and|of|the)\s+)*Council$")
 
 
@@ -61,8 +78,10 @@ def council_names_in(text, known=None):
 
 CONTACT_LABEL = re.compile(r"^contacts?\s*:\s*", re.IGNORECASE)
 FURTHER_LABEL = re.compile(r"^further information\s*:?\s*", re.IGNORECASE)
-# "Source: ..." closes a case study in the portal's own compiled reports: kept for the editor.
-SOURCE_LABEL = re.compile(r"^source\s*:\s*", re.IGNORECASE)
+# "Source: <publication>. On the portal: <address>" closes a case study in the portal's own
+# compiled reports (and only there: a story's "Source: the survey..." is text of the story).
+# The line is kept for the editor; it makes the section a case study even without lists.
+REPORT_SOURCE_LINE = re.compile(r"^Source: (?:.*\. )?On the portal: https?://\S+$")
 # An address starts where a run of the characters a local part may hold starts (the
 # look-behind), and no part of it is tried twice (possessive quantifiers): one pass over a
 # line, however long. Without them a long run with no "@" was tried from each of its
@@ -258,10 +277,16 @@ def find_titles(lines, body_start, contents_council, known_councils):
     """Indexes of the lines that start a case study (or a titled section)."""
     starts = []
     seen_contact = False
+    # A title the contents page lists is a title even where it reads like a council's name
+    # ("Westminster Council", a story of the council), unless the contents use it as a heading.
+    contents_headings = {normalise(name) for names in contents_council.values() for name in names}
     for index in range(body_start, len(lines)):
         line = lines[index]
         text = line.text
-        if line.kind == BULLET or list_kind(text) or council_names_in(text, known_councils):
+        listed_title = normalise(text) in contents_council.keys() - contents_headings
+        if line.kind == BULLET or list_heading(text)[0]:
+            continue
+        if council_names_in(text, known_councils) and not listed_title:
             continue
         if CONTACT_LABEL.match(text):
             seen_contact = True
@@ -304,15 +329,15 @@ def parse_case_study(lines, councils):
     council_keys = {normalise(name) for name in councils}
     narrative = []
     current_list = None
-    in_links = in_tail = False
+    in_links = in_tail = from_compiled_report = False
     tail = []
     for line in lines[1:]:
         text = line.text
-        kind = list_kind(text) if line.kind != BULLET else None
+        kind, heading = list_heading(text) if line.kind != BULLET else (None, text)
         if kind:
-            current_list = case_study.lists.setdefault(kind, ParsedList(heading=text))
+            current_list = case_study.lists.setdefault(kind, ParsedList(heading=heading))
             in_tail = False
-            if current_list.heading != text:
+            if current_list.heading != heading:
                 case_study.unplaced.append(f"A second list heading for the same list: {text}")
             in_links = False
             continue
@@ -331,9 +356,10 @@ def parse_case_study(lines, councils):
                 case_study.unplaced.append(f"Contact text the importer could not read: {text}")
             current_list, in_links, in_tail = None, False, False
             continue
-        if SOURCE_LABEL.match(text):
+        if REPORT_SOURCE_LINE.match(text):
             case_study.unplaced.append(f"The source as the report gives it: {text}")
             current_list, in_links, in_tail = None, False, False
+            from_compiled_report = True
             continue
         further = FURTHER_LABEL.match(text)
         if further:
@@ -373,7 +399,7 @@ def parse_case_study(lines, councils):
             case_study.standfirst = text
         else:
             narrative.append(line)
-    if not case_study.lists:
+    if not case_study.lists and not from_compiled_report:
         return None
     case_study.narrative = narrative_markdown(narrative + tail)
     if len(case_study.standfirst) > 500:
