@@ -43,6 +43,18 @@ def env_int(name, default):
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
+def env_rate(name, default, *, what):
+    """Read a rate limit written as REST framework writes it: a number per second, minute,
+    hour or day, such as "10/hour"."""
+    value = os.environ.get(name, "").strip() or default
+    if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day)", value):
+        raise ImproperlyConfigured(
+            f"{name} must be a number of {what} per second, minute, hour or day, such as "
+            f"{default}, not {value!r}."
+        )
+    return value
+
+
 def env_list(name, default=()):
     """Read a comma-separated list, ignoring spaces and empty entries."""
     value = os.environ.get(name)
@@ -308,12 +320,7 @@ CONTENT_LICENCE_URL = (
 # limited too (counted in the cache), written like API_RATE_LIMIT: "10/hour".
 COMPILED_REPORT_MAX_CASE_STUDIES = env_int("COMPILED_REPORT_MAX_CASE_STUDIES", 100)
 COMPILED_REPORT_MAX_PDF_CASE_STUDIES = env_int("COMPILED_REPORT_MAX_PDF_CASE_STUDIES", 30)
-COMPILED_REPORT_RATE_LIMIT = os.environ.get("COMPILED_REPORT_RATE_LIMIT", "").strip() or "10/hour"
-if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day)", COMPILED_REPORT_RATE_LIMIT):
-    raise ImproperlyConfigured(
-        "COMPILED_REPORT_RATE_LIMIT must be a number of reports per second, minute, hour or "
-        f"day, such as 10/hour, not {COMPILED_REPORT_RATE_LIMIT!r}."
-    )
+COMPILED_REPORT_RATE_LIMIT = env_rate("COMPILED_REPORT_RATE_LIMIT", "10/hour", what="reports")
 # Whom to ask for an editor's account, shown on the sign-in page (an e-mail address).
 EDITOR_ACCESS_CONTACT = os.environ.get("EDITOR_ACCESS_CONTACT", "")
 # Days an e-mailed invitation to become an editor stays usable (casestudies/editors/people.py).
@@ -336,12 +343,7 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),
     "corsheaders.middleware.CorsMiddleware",
 )
-API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "").strip() or "120/minute"
-if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day)", API_RATE_LIMIT):
-    raise ImproperlyConfigured(
-        "API_RATE_LIMIT must be a number of requests per second, minute, hour or day, such as "
-        f"120/minute, not {API_RATE_LIMIT!r}."
-    )
+API_RATE_LIMIT = env_rate("API_RATE_LIMIT", "120/minute", what="requests")
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],

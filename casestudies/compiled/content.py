@@ -4,12 +4,11 @@ Word, PDF and web page renderers all print in the same order."""
 import dataclasses
 import datetime
 
-from django.conf import settings
-
+from ..addresses import absolute
+from ..discovery.metadata import PORTAL_NAME
 from ..filters import CONTROL_CHARACTERS
 from ..models import POINT_LIST_BY_KIND, CaseStudy
 
-PORTAL_NAME = "Co-production Case Study Portal"
 NO_COUNCIL = "No council named: regional programmes"
 
 
@@ -108,7 +107,7 @@ def build_report(case_studies, *, title, introduction="", compiled_on=None):
         introduction=introduction,
         compiled_on=compiled_on or datetime.date.today(),
         groups=groups,
-        portal_address=settings.SITE_URL + "/",
+        portal_address=absolute("/"),
     )
 
 
@@ -121,7 +120,7 @@ def entry_for(case_study, *, number, councils):
     return Entry(
         number=number,
         title=clean(case_study.title),
-        address=settings.SITE_URL + case_study.get_absolute_url(),
+        address=absolute(case_study.get_absolute_url()),
         councils=councils,
         standfirst=clean(case_study.standfirst),
         narrative=clean(case_study.narrative),
