@@ -7,7 +7,10 @@ import dataclasses
 import re
 
 from ..models import POINT_LISTS
+from .headings import LIST_ROLES, Vocabulary
 from .reading import BULLET, HEADING, TEXT, Line
+
+DEFAULT_VOCABULARY = Vocabulary()
 
 # ----------------------------------------------------------------------------- what lines are
 
@@ -17,24 +20,10 @@ def normalise(text):
     return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
-def list_kind(text):
-    """The list a question heading opens ('learning', 'condition', ...), or None."""
-    lowered = text.lower().strip()
-    if not lowered.startswith("what") or len(lowered) > 120:
-        return None
-    if not lowered.endswith(("?", ":")):
-        return None
-    barriers = "barrier" in lowered or "challenge" in lowered
-    conditions = "condition" in lowered or "enabler" in lowered
-    if barriers and conditions:
-        return "combined"
-    if "learn" in lowered:
-        return "learning"
-    if conditions:
-        return "condition"
-    if barriers:
-        return "barrier"
-    return None
+def list_kind(text, vocabulary=DEFAULT_VOCABULARY, *, marked=False):
+    """The list a heading opens ('learning', 'condition', ...), or None."""
+    role, _how = vocabulary.role_of(text, marked=marked)
+    return str(role) if role in LIST_ROLES else None
 
 
 # The portal's compiled reports print a list under its own heading as the question with the
@@ -43,14 +32,14 @@ def list_kind(text):
 QUESTION_WITH_OWN_WORDS = re.compile(r"^(?P<question>What\b[^()]*[?:])\s+\((?P<own>[^()]+)\)$")
 
 
-def list_heading(text):
+def list_heading(text, vocabulary=DEFAULT_VOCABULARY, *, marked=False):
     """(the list a heading opens, the heading to keep), or (None, text)."""
-    kind = list_kind(text)
+    match = QUESTION_WITH_OWN_WORDS.match(text.strip())
+    if match and list_kind(match["question"], vocabulary):
+        return list_kind(match["question"], vocabulary), match["own"].strip()
+    kind = list_kind(text, vocabulary, marked=marked)
     if kind:
         return kind, text
-    match = QUESTION_WITH_OWN_WORDS.match(text.strip())
-    if match and list_kind(match["question"]):
-        return list_kind(match["question"]), match["own"].strip()
     return None, text
 
 
@@ -140,10 +129,33 @@ class ParsedCaseStudy:
 
 
 @dataclasses.dataclass
+class FoundHeading:
+    """A heading met inside a case study, and where its text went."""
+
+    text: str
+    key: str  # headings.heading_key(text)
+    role: str  # a headings.Role
+    how: str  # "choice" (a lead's), "vocabulary", or "unrecognised" (kept in the story)
+    excerpt: str  # the start of the text under it
+    case_study: str  # the title of its case study
+
+
+@dataclasses.dataclass
 class ParsedReport:
     case_studies: list = dataclasses.field(default_factory=list)
     unplaced: list = dataclasses.field(default_factory=list)  # (label, [text]) outside any
     notes: list = dataclasses.field(default_factory=list)  # what the reader should know
+    preamble: list = dataclasses.field(default_factory=list)  # the document's own opening text
+    headings: list = dataclasses.field(default_factory=list)  # FoundHeading, in order
+
+    @property
+    def unrecognised_headings(self):
+        """The headings no phrase or choice named, one for each wording, in order."""
+        seen = {}
+        for heading in self.headings:
+            if heading.how == "unrecognised":
+                seen.setdefault(heading.key, heading)
+        return list(seen.values())
 
 
 # ----------------------------------------------------------------------------- parsing
