@@ -176,12 +176,40 @@ def test_reimporting_finds_what_was_imported_in_a_fixed_number_of_queries(
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("prefix", ["001", "003", "004"])
-def test_command_reports_a_document_in_another_layout_and_imports_nothing(prefix, capsys):
+def test_command_imports_the_regional_programmes_each_in_the_region_its_title_names(capsys):
+    load_seed_councils()
+    call_command("import_report", str(seed_file("001")))
+    out = capsys.readouterr().out
+    assert "2 case studies found." in out
+    assert "Lists: learning 10, conditions 0, barriers 0, combined 0" in out
+    drafts = dict(CaseStudy.objects.values_list("title", "region__slug"))
+    assert drafts == {
+        "East of England ADASS": "east-of-england",
+        "West Midlands ADASS": "west-midlands",
+    }
+
+
+@pytest.mark.django_db
+def test_command_imports_a_single_project_report_as_one_draft(capsys):
+    load_seed_councils()
+    call_command("import_report", str(seed_file("003")), "--region", "north-west")
+    out = capsys.readouterr().out
+    assert "1 case studies found." in out
+    assert "is an appendix" not in out  # said in words a reader follows:
+    assert "is a chapter or an appendix of the document" in out
+    draft = CaseStudy.objects.get()
+    assert draft.title == "Developing Co-production Across One Halton"
+    assert draft.points.filter(kind="learning").count() == 12
+
+
+@pytest.mark.django_db
+def test_command_reports_a_guide_without_project_lists_and_imports_nothing(capsys):
     load_seed_councils()
     with pytest.raises(CommandError, match="No case studies found"):
-        call_command("import_report", str(seed_file(prefix)))
-    assert "0 case studies found" in capsys.readouterr().out
+        call_command("import_report", str(seed_file("004")))
+    out = capsys.readouterr().out
+    assert "0 case studies found" in out
+    assert "“Top Tips for involving people in co-production” is a chapter" in out
     assert CaseStudy.objects.count() == 0
 
 

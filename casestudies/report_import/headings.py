@@ -60,6 +60,7 @@ DEFAULT_PHRASES = [
     ("what worked well", Role.CONDITION),
     ("what made it work", Role.CONDITION),
     ("success factors", Role.CONDITION),
+    ("conditions", Role.CONDITION),
     ("enablers", Role.CONDITION),
     ("enabler", Role.CONDITION),
     # The barriers

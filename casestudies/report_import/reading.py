@@ -40,6 +40,7 @@ class Line:
     text: str
     kind: str = TEXT
     continues: bool = False
+    level: int = 0  # a heading's rank where the format gives one (1 = top); 0 = not given
 
 
 BULLET_MARK = re.compile(r"^\s*(?:[-*•·▪●◦‣]\s*)+(?=\S)")

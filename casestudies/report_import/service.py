@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Value
 from django.utils import timezone
 
-from councils.models import Council
+from councils.models import Council, Region
 from councils.names import NameIndex
 from editorial.roles import Scope, scope_place_error
 
@@ -24,7 +24,7 @@ from ..models import (
     shorten,
 )
 from ..search import refresh_search_text_on_commit
-from .parsing import parse_report
+from .parsing import normalise, parse_report
 
 MAX_CASE_STUDIES = 200  # in one import; the East of England collection has 26
 MAX_PROBLEMS_SHOWN = 10
@@ -161,12 +161,13 @@ def report_import(
             "Split the report into parts."
         )
     same_title = _same_titles([found.title for found in report.case_studies], by=by)
+    regions = list(Region.objects.all()) if report.case_studies else []
     outcomes = [
         _plan(
             found,
             number=number,
             councils=councils,
-            region=region,
+            region=region_named_in(found.title, regions) or region,
             publication=publication,
             same_title=same_title.get(title_key(found.title), []),
             allowed=allow_duplicates is True or number in allow_duplicates,
@@ -201,6 +202,14 @@ def report_import(
                     source_name=source_name,
                 )
     return result
+
+
+def region_named_in(title, regions):
+    """The region a case study's title names ("East of England ADASS", a regional
+    programme), or None: the region of case studies that name no council."""
+    padded = f" {normalise(title)} "
+    named = [region for region in regions if f" {normalise(region.name)} " in padded]
+    return named[0] if len(named) == 1 else None
 
 
 def _check_places(outcomes, scope):
