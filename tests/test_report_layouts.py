@@ -146,12 +146,11 @@ def test_practice_examples_import_as_drafts_with_every_item_in_its_list(suffix, 
 
 
 @pytest.mark.django_db
-def test_a_councils_own_page_is_one_case_study(capsys):
+def test_a_councils_own_page_is_one_case_study():
     load_seed_councils()
     page = REPORTS / "council_page.md"
     # The page names no council in a heading: the region places the draft.
     call_command("import_report", str(page), "--region", "east-of-england")
-    out = capsys.readouterr().out
 
     (expected,) = EXPECTED["council_page"]
     case_study = CaseStudy.objects.get()
