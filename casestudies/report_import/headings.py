@@ -169,6 +169,12 @@ class Vocabulary:
                 self.phrases[key] = Role(role)
         self.choices = {key: Role(role) for key, role in (choices or {}).items()}
 
+    def exact_role(self, text):
+        """The role of a label that is exactly one of the phrases or choices ("Contact",
+        "Led by"), or None."""
+        key = heading_key(text)
+        return self.choices.get(key) or self.phrases.get(key)
+
     def role_of(self, text, *, marked=False):
         """(the role a heading names, how it was known: "choice" or "vocabulary"), or
         (None, None). `marked`: the source marks the line as a heading (a Markdown `#`, a
@@ -183,7 +189,7 @@ class Vocabulary:
         stripped = text.strip()
         if len(words) > MAX_HEADING_WORDS or stripped.endswith((".", ",", ";")):
             return None, None
-        question = words[0] in QUESTION_WORDS and stripped.endswith(("?", ":"))
+        question = is_question(text)
         if not marked and not question and not reads_as_heading(stripped):
             return None, None
         padded = f" {key} "
@@ -201,6 +207,12 @@ class Vocabulary:
         if Role.COMBINED in roles or {Role.BARRIER, Role.CONDITION} <= roles:
             return Role.COMBINED, "vocabulary"
         return max(found, key=lambda pair: pair[0])[1], "vocabulary"
+
+
+def is_question(text):
+    """Whether a line is a question heading: "What helped?", "What were the barriers:"."""
+    words = heading_key(text).split()
+    return bool(words) and words[0] in QUESTION_WORDS and text.strip().endswith(("?", ":"))
 
 
 def reads_as_heading(text):

@@ -7,7 +7,14 @@ import dataclasses
 import re
 
 from ..models import POINT_LISTS
-from .headings import LIST_ROLES, Role, Vocabulary, heading_key, reads_as_heading
+from .headings import (
+    LIST_ROLES,
+    Role,
+    Vocabulary,
+    heading_key,
+    is_question,
+    reads_as_heading,
+)
 from .reading import BULLET, HEADING, TEXT, Line
 
 DEFAULT_VOCABULARY = Vocabulary()
@@ -540,13 +547,16 @@ def attach_unplaced(case_study, groups, report, *, at_end=False):
 
 def join_wrapped(lines):
     """Hard-wrapped continuation lines joined onto the paragraph they continue."""
-    paragraphs = []  # [kind, [texts]]: joined once at the end, not copied for each line
+    paragraphs = []  # [first line, [texts]]: joined once at the end, not copied for each line
     for line in lines:
         if line.continues and paragraphs:
             paragraphs[-1][1].append(line.text)
         else:
-            paragraphs.append([line.kind, [line.text]])
-    return [Line(" ".join(texts), kind) for kind, texts in paragraphs]
+            paragraphs.append([line, [line.text]])
+    return [
+        Line(" ".join(texts), first.kind, level=first.level) if len(texts) > 1 else first
+        for first, texts in paragraphs
+    ]
 
 
 def read_contents(lines, known_councils):
@@ -645,6 +655,8 @@ def parse_case_study(lines, councils, reading):
     for position, line in enumerate(lines[1:], start=1):
         text = line.text
         role, how = role_of(line, vocabulary)
+        if (in_links or mode == "contacts") and line.kind != HEADING and not is_question(text):
+            role = None  # a link's or a contact's own words ("NCAG's Top Tips")
         if role is None and line.kind == HEADING:
             role, how = Role.STORY, "unrecognised"
         elif (
@@ -736,9 +748,14 @@ def parse_case_study(lines, councils, reading):
         elif in_tail:
             tail.append(line)
         elif current_list is not None:
-            current_list.items.append(strip_numbering(text) if line.kind == BULLET else text)
+            current_list.items.append(strip_numbering(text))
             current_list.bulleted |= line.kind == BULLET
-        elif not case_study.standfirst and not narrative and line.kind == TEXT:
+        elif (
+            not case_study.standfirst
+            and not narrative
+            and line.kind == TEXT
+            and not reads_as_heading(text)
+        ):
             case_study.standfirst = text
         else:
             narrative.append(line)
@@ -765,7 +782,7 @@ def labelled(text, vocabulary):
     label, colon, rest = text.partition(":")
     if not colon or len(label.split()) > 4 or "//" in rest[:2]:
         return None
-    role, _how = vocabulary.role_of(label, marked=True)
+    role = vocabulary.exact_role(label)
     if role in (Role.CONTACT, Role.COUNCIL, Role.LINKS):
         return role, rest.strip()
     return None
