@@ -166,3 +166,175 @@ def test_a_site_administrator_views_and_deletes_a_remembered_choice(client, site
     response = client.post(admin_url(HeadingChoice, "delete", remembered.pk), {"post": "yes"})
     assert response.status_code == 302
     assert not HeadingChoice.objects.exists()
+
+
+# ------------------------------------------------------------------ the preview decides
+
+
+def upload(text, **fields):
+    return {"file": SimpleUploadedFile("synthetic.md", text.encode()), **fields}
+
+
+KEY = heading_key(UNKNOWN_HEADING)
+SELECT = f"heading:{KEY}"
+
+
+def barriers(result):
+    return [item for outcome in result.outcomes for item in outcome.found.items(Role.BARRIER)]
+
+
+def test_the_lead_places_a_heading_previews_again_confirms_and_it_is_remembered(
+    client, lead_east, essex, publication, other_publication
+):
+    client.force_login(lead_east)
+    url = reverse(IMPORT_URL)
+    first = client.post(url, upload(choices_report(1), publication=publication.pk))
+    html = first.content.decode()
+    assert "Headings the importer did not recognise" in html
+    assert '<label for="heading-' in html and f">{UNKNOWN_HEADING}</label>" in html
+    assert "Synthetic slow-down point 1." in html  # the start of the text under it
+    assert "All headings and where they went" in html
+    assert "next time a report from A test publisher is imported" in html
+    assert f'name="{SELECT}"' in html and '<option value="story" selected>' in html
+    assert barriers(first.context["result"]) == []
+
+    again = client.post(
+        url, {"payload": first.context["payload"], SELECT: "barrier", "preview": "yes"}
+    )
+    assert barriers(again.context["result"]) == ["Synthetic slow-down point 1."]
+    assert '<option value="barrier" selected>' in again.content.decode()
+    assert CaseStudy.objects.count() == 0
+
+    done = client.post(url, {"payload": again.context["payload"], SELECT: "barrier"})
+    assert "1 draft case studies created" in done.content.decode()
+    draft = CaseStudy.objects.get()
+    assert list(draft.points.filter(kind=Point.Kind.BARRIER).values_list("text", flat=True)) == [
+        "Synthetic slow-down point 1."
+    ]
+    choice = HeadingChoice.objects.get()
+    assert (choice.publisher, choice.heading_key, choice.role, choice.chosen_by) == (
+        "A test publisher",
+        KEY,
+        "barrier",
+        lead_east,
+    )
+    assert "Remembered for the next report from A test publisher" in done.content.decode()
+
+    # Another report from the same publisher: placed without asking.
+    second = client.post(url, upload(choices_report(2), publication=other_publication.pk))
+    assert "Headings the importer did not recognise" not in second.content.decode()
+    assert barriers(second.context["result"]) == ["Synthetic slow-down point 2."]
+
+
+def test_confirming_after_changing_a_heading_shows_the_preview_first(
+    client, lead_east, essex, publication
+):
+    client.force_login(lead_east)
+    url = reverse(IMPORT_URL)
+    first = client.post(url, upload(choices_report(1), publication=publication.pk))
+    changed = client.post(url, {"payload": first.context["payload"], SELECT: "learning"})
+    assert "nothing was imported yet" in changed.content.decode()
+    assert CaseStudy.objects.count() == 0
+    found = changed.context["result"].outcomes[0].found
+    assert found.items(Role.LEARNING) == [
+        "Synthetic learning point 1.",
+        "Synthetic slow-down point 1.",
+    ]
+
+
+def test_confirming_an_unrecognised_heading_as_shown_remembers_it_in_the_story(
+    client, lead_east, essex, publication
+):
+    client.force_login(lead_east)
+    url = reverse(IMPORT_URL)
+    first = client.post(url, upload(choices_report(1), publication=publication.pk))
+    client.post(url, {"payload": first.context["payload"], SELECT: "story"})
+    assert CaseStudy.objects.count() == 1
+    assert HeadingChoice.objects.get().role == Role.STORY
+
+
+@pytest.mark.parametrize("value", ["published", "", "barrier'"])
+def test_a_tampered_choice_is_refused(client, lead_east, essex, publication, value):
+    client.force_login(lead_east)
+    url = reverse(IMPORT_URL)
+    first = client.post(url, upload(choices_report(1), publication=publication.pk))
+    response = client.post(url, {"payload": first.context["payload"], SELECT: value})
+    assert "This preview has expired or was changed" in response.content.decode()
+    assert CaseStudy.objects.count() == 0
+    assert not HeadingChoice.objects.exists()
+
+
+# ------------------------------------------------------------------ the preamble
+
+
+def test_the_opening_text_is_kept_with_the_publication(essex, publication):
+    result = report_import(
+        by=None, lines=lines_of(choices_report(1)), source_name="s.md", publication=publication
+    )
+    publication.refresh_from_db()
+    assert "An introduction to the synthetic report" in publication.front_matter
+    assert "An introduction" not in result.created[0].case_study.editor_notes
+    assert "is kept with the publication" in result.preamble_kept
+    publication.front_matter = "Kept by an editor."
+    publication.save()
+    CaseStudy.objects.all().delete()
+    again = report_import(
+        by=None, lines=lines_of(choices_report(1)), source_name="s.md", publication=publication
+    )
+    publication.refresh_from_db()
+    assert publication.front_matter == "Kept by an editor."
+    assert "already holds the opening text" in again.preamble_kept
+
+
+def test_without_a_publication_the_opening_text_goes_to_the_first_drafts_notes(essex):
+    result = report_import(by=None, lines=lines_of(choices_report(1)), source_name="s.md")
+    notes = result.created[0].case_study.editor_notes
+    assert "The document's opening text" in notes
+    assert "An introduction to the synthetic report" in notes
+    assert "Choose the publication to keep it with the publication" in result.preamble_kept
+
+
+# ------------------------------------------------------------------ the command
+
+
+def test_command_names_unrecognised_headings_and_maps_them(tmp_path, capsys, essex, publication):
+    report = tmp_path / "synthetic.md"
+    report.write_text(choices_report(1), encoding="utf-8")
+    call_command("import_report", str(report), "--dry-run")
+    out = capsys.readouterr().out
+    assert f'--map "{UNKNOWN_HEADING}=<role>"' in out
+    assert "Found 1 case studies with 1 list items (learning 1, conditions 0, barriers 0, " in out
+    assert "into the editor notes of the first new draft" in out
+
+    call_command(
+        "import_report",
+        str(report),
+        "--publication",
+        publication.slug,
+        "--map",
+        f"{UNKNOWN_HEADING}=barriers",
+    )
+    out = capsys.readouterr().out
+    assert "Found 1 case studies with 2 list items (learning 1, conditions 0, barriers 1, " in out
+    assert "1 contacts and 0 links." in out
+    assert f"Remembered for reports from A test publisher:\n   “{UNKNOWN_HEADING}”" in out
+    assert "is kept with the publication" in out
+    assert "--map" not in out
+    assert CaseStudy.objects.get().points.filter(kind=Point.Kind.BARRIER).count() == 1
+    assert HeadingChoice.objects.get().chosen_by is None
+
+
+@pytest.mark.parametrize(
+    ("mapping", "message"),
+    [
+        (f"{UNKNOWN_HEADING}=hindrances", "Use one of: learning, conditions, barriers"),
+        (UNKNOWN_HEADING, 'write the heading, then "="'),
+        ("=barriers", 'write the heading, then "="'),
+    ],
+)
+def test_command_refuses_a_bad_map(tmp_path, essex, mapping, message):
+    report = tmp_path / "synthetic.md"
+    report.write_text(choices_report(1), encoding="utf-8")
+    with pytest.raises(CommandError, match=message):
+        call_command("import_report", str(report), "--map", mapping)
+    assert CaseStudy.objects.count() == 0

@@ -75,6 +75,9 @@ class ReportUploadForm(forms.Form):
         return cleaned
 
 
+CHANGED = "This preview has expired or was changed. Upload the file again."
+
+
 class ConfirmForm(forms.Form):
     """The preview's hidden, signed copy of what was read, sent back to confirm or to preview
     again, with the lead's choice for each heading (a select named "heading:<key>")."""
@@ -121,20 +124,18 @@ class ConfirmForm(forms.Form):
         return {int(value) for value in self.data.getlist("allow") if value.isdigit()}
 
 
-CHANGED = "This preview has expired or was changed. Upload the file again."
-
-
-def sign_payload(name, lines, publication, region, result, choices):
-    """What the preview read and showed, signed: confirming imports exactly this."""
+def sign_payload(name, lines, publication, region, *, choices=None, shown=None):
+    """What the preview read and showed, signed: confirming imports exactly this. `choices`:
+    those made so far; `shown`: each heading's role as shown, and how it was given
+    ({key: [role, how]})."""
     return signing.dumps(
         {
             "name": name,
             "lines": [list(dataclasses.astuple(line)) for line in lines],
             "publication": publication.pk if publication else None,
             "region": region.pk if region else None,
-            "choices": choices,
-            # Each heading's role as shown, and how it was given: {key: [role, how]}.
-            "shown": {row.key: [row.role, row.how] for row in heading_rows(result) if row.select},
+            "choices": choices or {},
+            "shown": shown or {},
         },
         salt=SIGNING_SALT,
         compress=True,
@@ -179,12 +180,13 @@ def preview(request, context, *, name, lines, publication, region, choices, allo
         dry_run=True,
         choices=choices,
     )
-    payload = sign_payload(name, lines, publication, region, result, choices)
+    rows = heading_rows(result)
+    shown = {row.key: [row.role, row.how] for row in rows if row.select}
+    payload = sign_payload(name, lines, publication, region, choices=choices, shown=shown)
     if len(payload) > MAX_PAYLOAD_CHARACTERS:
         raise ReportImportError(
             f"“{name}” holds too much text to import at once. Split it into parts."
         )
-    rows = heading_rows(result)
     context.update(
         result=result,
         payload=payload,
