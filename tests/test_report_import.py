@@ -41,7 +41,10 @@ def test_import_creates_drafts_with_their_lists_contacts_and_notes(essex, public
         ("Test Person Two", "test.two@example.org"),
     ]
     assert all(c.consent == Contact.Consent.PUBLISHED_IN_SOURCE for c in contacts)
-    assert "A synthetic report for testing the importer" in first.editor_notes
+    # The document's opening text belongs to the publication, not to a case study's notes.
+    assert "A synthetic report for testing the importer" not in first.editor_notes
+    publication.refresh_from_db()
+    assert publication.front_matter == "A synthetic report for testing the importer"
     second = CaseStudy.objects.get(title="Synthetic case study two: no barriers")
     assert second.barriers_heading == "What were the challenges?"
     assert second.points.filter(kind=Point.Kind.BARRIER).count() == 1
@@ -137,8 +140,8 @@ def test_command_imports_the_east_of_england_collection_as_26_drafts(
     assert "Overview of Norfolk's approach" in norfolk.editor_notes
 
     # Finding what was imported before is two queries (and their prefetches), not one per
-    # title: the same 9 as for 1 or 5 case studies (see the test below).
-    with django_assert_num_queries(9):
+    # title: the same 10 as for 1 or 5 case studies (see the test below).
+    with django_assert_num_queries(10):
         call_command("import_report", str(path))
     assert "0 drafts created, 26 already imported." in capsys.readouterr().out
     assert CaseStudy.objects.count() == 26
@@ -164,10 +167,10 @@ def test_reimporting_finds_what_was_imported_in_a_fixed_number_of_queries(
     report.write_text(synthetic_report(count), encoding="utf-8")
     call_command("import_report", str(report))
     assert f"{count} drafts created, 0 already imported." in capsys.readouterr().out
-    # The councils; every title (to compare them without case or punctuation); the case
-    # studies with those titles, with their points, contacts, links and councils (5); a
-    # savepoint and its release (2).
-    with django_assert_num_queries(9):
+    # The councils; the heading phrases site administrators added; every title (to compare
+    # them without case or punctuation); the case studies with those titles, with their
+    # points, contacts, links and councils (5); a savepoint and its release (2).
+    with django_assert_num_queries(10):
         call_command("import_report", str(report))
     assert f"0 drafts created, {count} already imported." in capsys.readouterr().out
     assert sorted(CaseStudy.objects.values_list("title", flat=True)) == sorted(

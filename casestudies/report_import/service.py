@@ -18,12 +18,15 @@ from ..models import (
     POINT_LISTS,
     CaseStudy,
     Contact,
+    HeadingChoice,
+    HeadingPhrase,
     Link,
     Point,
     Status,
     shorten,
 )
 from ..search import refresh_search_text_on_commit
+from .headings import Role, Vocabulary
 from .parsing import normalise, parse_report
 
 MAX_CASE_STUDIES = 200  # in one import; the East of England collection has 26
@@ -108,6 +111,12 @@ class ImportResult:
     notes: list
     unplaced: list  # (label, texts) outside any case study
     dry_run: bool
+    headings: list = dataclasses.field(default_factory=list)  # parsing.FoundHeading, each met
+    # Those given no role (kept in the story as subheadings), one for each wording.
+    unrecognised_headings: list = dataclasses.field(default_factory=list)
+    preamble: list = dataclasses.field(default_factory=list)  # the text before the first one
+    preamble_kept: str = ""  # what was, or would be, done with the preamble, in a sentence
+    remembered: list = dataclasses.field(default_factory=list)  # HeadingChoice rows saved
 
     @property
     def created(self):
@@ -135,6 +144,7 @@ def report_import(
     region=None,
     dry_run=False,
     allow_duplicates=(),
+    choices=None,
 ):
     """Import the case studies of a report's lines as drafts, in one transaction.
 
@@ -148,12 +158,20 @@ def report_import(
     of the case studies in the report, from 1) says to create it anyway. Entries the person may
     not see still count as taken, but only published ones, which the public sees anyway, are
     named. With `dry_run` nothing is written.
+    Headings are read through the importer's vocabulary (with the phrases site administrators
+    added), the choices remembered for the publication's publisher, and `choices`
+    ({heading_key: Role}, from the preview or --map), which win; on a real import with a
+    publication, `choices` are remembered for its publisher. The document's text before its
+    first case study goes to the publication's front matter (if that is empty), or without a
+    publication to the first draft's editor notes.
     Raises ReportImportError if any case study cannot be imported, and then nothing is; the
     preview (`dry_run`) makes every check the import makes, so what previews imports.
     """
     scope = Scope(is_admin=True) if by is None else Scope.of(by)
     councils = NameIndex(Council.objects.select_related("region", "replaced_by"))
-    report = parse_report(lines, known_councils=councils)
+    choices = {key: Role(role) for key, role in (choices or {}).items()}
+    vocabulary = heading_vocabulary(publication, choices)
+    report = parse_report(lines, known_councils=councils, vocabulary=vocabulary)
     if len(report.case_studies) > MAX_CASE_STUDIES:
         raise ReportImportError(
             f"The file holds {len(report.case_studies)} case studies; the importer takes at most "
@@ -182,11 +200,30 @@ def report_import(
             + "; ".join(f"“{title}”" for title in without_region)
             + ". Choose a region for the import."
         )
-    result = ImportResult(source_name, outcomes, report.notes, report.unplaced, dry_run)
+    result = ImportResult(
+        source_name,
+        outcomes,
+        report.notes,
+        report.unplaced,
+        dry_run,
+        headings=report.headings,
+        unrecognised_headings=report.unrecognised_headings,
+        preamble=report.preamble,
+    )
     _check_places(result.created, scope)
+    # Without a publication, the preamble is kept in the first draft's editor notes.
+    preamble = [] if publication else report.preamble
     drafts = [
-        (outcome, _draft(outcome, publication=publication, source_name=source_name))
-        for outcome in result.created
+        (
+            outcome,
+            _draft(
+                outcome,
+                publication=publication,
+                source_name=source_name,
+                preamble=preamble if position == 0 else [],
+            ),
+        )
+        for position, outcome in enumerate(result.created)
     ]
     _check_fields([(shorten(outcome.found.title), objects) for outcome, objects in drafts])
     if not dry_run:
@@ -201,6 +238,10 @@ def report_import(
                     by=by,
                     source_name=source_name,
                 )
+            if publication is not None:
+                result.remembered = _remember(choices, report.headings, publication, by)
+                _keep_preamble(report.preamble, publication)
+    result.preamble_kept = _preamble_kept(result, publication)
     return result
 
 
@@ -210,6 +251,65 @@ def region_named_in(title, regions):
     padded = f" {normalise(title)} "
     named = [region for region in regions if f" {normalise(region.name)} " in padded]
     return named[0] if len(named) == 1 else None
+
+
+def heading_vocabulary(publication, choices):
+    """The vocabulary headings are read with: the built-in phrases and those site
+    administrators added, and the choices remembered for the publisher with `choices` over
+    them. One query, and one more with a publication."""
+    phrases = [(row.phrase, Role(row.role)) for row in HeadingPhrase.objects.all()]
+    remembered = {}
+    if publication is not None:
+        remembered = {
+            row.heading_key: Role(row.role)
+            for row in HeadingChoice.objects.filter(publisher=publication.publisher)
+        }
+    return Vocabulary(phrases=phrases, choices={**remembered, **choices})
+
+
+def _remember(choices, headings, publication, by):
+    """Save the choices made for this import, for the publisher's next report."""
+    printed = {}
+    for heading in headings:
+        printed.setdefault(heading.key, heading.text)
+    return [
+        HeadingChoice.objects.update_or_create(
+            publisher=publication.publisher,
+            heading_key=key,
+            defaults={"heading": printed.get(key, key)[:300], "role": role, "chosen_by": by},
+        )[0]
+        for key, role in choices.items()
+    ]
+
+
+def _keep_preamble(preamble, publication):
+    if preamble and not publication.front_matter:
+        publication.front_matter = "\n\n".join(preamble)
+        publication.save(update_fields=["front_matter"])
+
+
+def _preamble_kept(result, publication):
+    """What was, or would be, done with the text before the first case study, in words."""
+    if not result.preamble:
+        return ""
+    count = len(result.preamble)
+    text = f"The document's opening text ({count} paragraph{'s' if count != 1 else ''})"
+    if publication is None:
+        if not result.created:
+            return f"{text} was not kept: no draft was created to keep it in."
+        verb = "would go" if result.dry_run else "went"
+        return (
+            f"{text} {verb} into the editor notes of the first new draft. Choose the "
+            "publication to keep it with the publication."
+        )
+    if not publication.front_matter:
+        return f"{text} will be kept with the publication “{publication.title}” (not public)."
+    if publication.front_matter == "\n\n".join(result.preamble):
+        return f"{text} is kept with the publication “{publication.title}” (not public)."
+    return (
+        f"{text} is not kept again: the publication “{publication.title}” already holds the "
+        "opening text of an earlier import, which is left as it is."
+    )
 
 
 def _check_places(outcomes, scope):
@@ -394,7 +494,7 @@ def _differences(existing, outcome):
     return differences
 
 
-def _editor_notes(outcome, source_name):
+def _editor_notes(outcome, source_name, preamble):
     found = outcome.found
     notes = [
         f"Imported from “{source_name}” on {timezone.localdate():%d %B %Y}. "
@@ -416,10 +516,16 @@ def _editor_notes(outcome, source_name):
     if found.unplaced:
         notes.append("Text the importer could not place:")
         notes += found.unplaced
+    if preamble:
+        notes.append(
+            "The document's opening text, before its first case study (no publication was "
+            "chosen to keep it with):"
+        )
+        notes += preamble
     return "\n\n".join(notes)
 
 
-def _draft(outcome, *, publication, source_name):
+def _draft(outcome, *, publication, source_name, preamble):
     """The draft and its parts (points, contacts, links) for one case study, not yet saved."""
     found = outcome.found
     headings = {
@@ -435,7 +541,7 @@ def _draft(outcome, *, publication, source_name):
         region=outcome.region,
         publication=publication,
         status=Status.DRAFT,
-        editor_notes=_editor_notes(outcome, source_name),
+        editor_notes=_editor_notes(outcome, source_name, preamble),
         **headings,
     )
     points = [

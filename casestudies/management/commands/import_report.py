@@ -1,11 +1,12 @@
 """python manage.py import_report FILE [--publication SLUG] [--region SLUG] [--dry-run]
-[--allow-duplicates]"""
+[--allow-duplicates] [--map "Heading text=role" ...]"""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from casestudies.models import Publication
+from casestudies.models import POINT_LISTS, Publication
+from casestudies.report_import.headings import heading_key, parse_role
 from casestudies.report_import.reading import (
     MAX_UPLOAD_BYTES,
     UnreadableReport,
@@ -44,8 +45,22 @@ class Command(BaseCommand):
                 "(from any publication); without it they are skipped and named"
             ),
         )
+        parser.add_argument(
+            "--map",
+            action="append",
+            default=[],
+            metavar='"HEADING=ROLE"',
+            dest="mappings",
+            help=(
+                'where the text under a heading goes, such as --map "What held us back=barriers" '
+                "(repeatable). With --publication, the choice is remembered for its publisher."
+            ),
+        )
 
-    def handle(self, *args, file, publication, region, dry_run, allow_duplicates, **options):
+    def handle(
+        self, *args, file, publication, region, dry_run, allow_duplicates, mappings, **options
+    ):
+        choices = dict(heading_choice(mapping) for mapping in mappings)
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"No such file: {file}")
@@ -66,6 +81,7 @@ class Command(BaseCommand):
                 by=None,  # the command line covers every region
                 dry_run=dry_run,
                 allow_duplicates=allow_duplicates or (),  # True: every one
+                choices=choices,
             )
         except (UnreadableReport, ReportImportError) as error:
             raise CommandError(f"{error} Nothing was imported.") from None
@@ -83,6 +99,20 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{option}: no {model._meta.verbose_name} {slug!r} (known: {known})."
             ) from None
+
+
+def heading_choice(mapping):
+    """(heading key, Role) from a --map value "Heading text=role"."""
+    heading, equals, role = mapping.rpartition("=")
+    if not equals or not heading_key(heading):
+        raise CommandError(
+            f'--map "{mapping}": write the heading, then "=" and where its text goes, such as '
+            '--map "What held us back=barriers".'
+        )
+    try:
+        return heading_key(heading), parse_role(role)
+    except ValueError as error:
+        raise CommandError(f'--map "{mapping}": {error}') from None
 
 
 def summary(result):
@@ -113,11 +143,14 @@ def summary(result):
             lines.append(f"   Already imported (“{outcome.existing.slug}”), unchanged.")
     for note in result.notes:
         lines += ["", note]
+    lines += heading_lines(result)
+    if result.preamble_kept:
+        lines += ["", result.preamble_kept]
     if result.unplaced and not result.outcomes:
         total = sum(len(texts) for _label, texts in result.unplaced)
         lines += ["", f"{total} paragraphs of text were not placed in any case study."]
+    lines += ["", totals(result)]
     created = len(result.created)
-    lines.append("")
     if result.dry_run:
         lines.append(f"Dry run: nothing was changed. {created} drafts would be created.")
     else:
@@ -128,6 +161,46 @@ def summary(result):
             "Add --allow-duplicates to create them anyway."
         )
     return "\n".join(lines) + "\n"
+
+
+def heading_lines(result):
+    """The headings the importer did not recognise, with the option that places each, and the
+    choices remembered for the publisher."""
+    lines = []
+    if result.unrecognised_headings:
+        lines += [
+            "",
+            "Headings the importer did not recognise (their text stays in the story). To place "
+            "one, import again with:",
+        ]
+        lines += [
+            f'   --map "{heading.text}=<role>"   (in “{heading.case_study}”)'
+            for heading in result.unrecognised_headings
+        ]
+        lines.append(
+            "   where <role> is a word such as learning, conditions, barriers, story or "
+            "“leave out”."
+        )
+    if result.remembered:
+        lines += ["", f"Remembered for reports from {result.remembered[0].publisher}:"]
+        lines += [
+            f"   “{choice.heading}” → {choice.get_role_display()}" for choice in result.remembered
+        ]
+    return lines
+
+
+def totals(result):
+    found = [outcome.found for outcome in result.outcomes]
+    counts = {
+        point_list.name: sum(len(case_study.items(point_list.kind)) for case_study in found)
+        for point_list in POINT_LISTS
+    }
+    listed = ", ".join(f"{name} {count}" for name, count in counts.items())
+    return (
+        f"Found {len(found)} case studies with {sum(counts.values())} list items ({listed}), "
+        f"{sum(len(case_study.contacts) for case_study in found)} contacts and "
+        f"{sum(len(case_study.links) for case_study in found)} links."
+    )
 
 
 def duplicate_lines(outcome, dry_run):
