@@ -140,8 +140,8 @@ def test_command_imports_the_east_of_england_collection_as_26_drafts(
     assert "Overview of Norfolk's approach" in norfolk.editor_notes
 
     # Finding what was imported before is two queries (and their prefetches), not one per
-    # title: the same 10 as for 1 or 5 case studies (see the test below).
-    with django_assert_num_queries(10):
+    # title: the same 11 as for 1 or 5 case studies (see the test below).
+    with django_assert_num_queries(11):
         call_command("import_report", str(path))
     assert "0 drafts created, 26 already imported." in capsys.readouterr().out
     assert CaseStudy.objects.count() == 26
@@ -168,9 +168,10 @@ def test_reimporting_finds_what_was_imported_in_a_fixed_number_of_queries(
     call_command("import_report", str(report))
     assert f"{count} drafts created, 0 already imported." in capsys.readouterr().out
     # The councils; the heading phrases site administrators added; every title (to compare
-    # them without case or punctuation); the case studies with those titles, with their
-    # points, contacts, links and councils (5); a savepoint and its release (2).
-    with django_assert_num_queries(10):
+    # them without case or punctuation); the regions (whose names a title may give); the case
+    # studies with those titles, with their points, contacts, links and councils (5); a
+    # savepoint and its release (2).
+    with django_assert_num_queries(11):
         call_command("import_report", str(report))
     assert f"0 drafts created, {count} already imported." in capsys.readouterr().out
     assert sorted(CaseStudy.objects.values_list("title", flat=True)) == sorted(
