@@ -12,7 +12,6 @@ from editorial.roles import Scope
 from ..models import Publication
 from .reading import (
     MAX_UPLOAD_BYTES,
-    SUPPORTED_EXTENSIONS,
     Line,
     UnreadableReport,
     read_report_file,
@@ -31,8 +30,8 @@ class ReportUploadForm(forms.Form):
     file = forms.FileField(
         label="Report file",
         help_text=(
-            f"A {', '.join(SUPPORTED_EXTENSIONS)} file of at most "
-            f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB. For a PDF, save its text as .txt first."
+            "A .txt, .md, .docx, .pdf or .html file of at most "
+            f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB. A PDF needs its text: a scan cannot be read."
         ),
     )
     publication = forms.ModelChoiceField(
@@ -89,7 +88,8 @@ class ConfirmForm(forms.Form):
             raise forms.ValidationError(
                 "This preview has expired or was changed. Upload the file again."
             ) from None
-        data["lines"] = [Line(text, kind, continues) for text, kind, continues in data["lines"]]
+        # [text, kind, continues, level]; a preview signed before levels were kept has three.
+        data["lines"] = [Line(*line) for line in data["lines"]]
         data["publication"] = Publication.objects.filter(pk=data["publication"]).first()
         data["region"] = Region.objects.filter(pk=data["region"]).first()
         return data
@@ -103,7 +103,7 @@ def sign_payload(name, lines, publication, region):
     return signing.dumps(
         {
             "name": name,
-            "lines": [[line.text, line.kind, line.continues] for line in lines],
+            "lines": [[line.text, line.kind, line.continues, line.level] for line in lines],
             "publication": publication.pk if publication else None,
             "region": region.pk if region else None,
         },
