@@ -260,7 +260,8 @@ def test_word_document_with_real_list_styles():
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
-        ("report.pdf", b"%PDF-1.7 something", "Upload a .txt, .md or .docx file"),
+        ("report.rtf", b"{\\rtf1 something}", "Upload a .txt, .md, .docx, .pdf or .html file"),
+        ("report.pdf", b"%PDF-1.7 something", "is a damaged PDF"),
         ("report.txt", b"", "is empty"),
         ("report.txt", b"  \n\n \n", "is empty"),
         ("report.txt", bytes(range(256)) * 8, "binary data"),

@@ -320,7 +320,7 @@ def test_preview_of_an_already_imported_file_offers_nothing_to_confirm(
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("report.pdf", b"%PDF-1.7", "Upload a .txt, .md or .docx file"),
+        ("report.pdf", b"%PDF-1.7", "is a damaged PDF"),
         ("report.txt", b"", "The submitted file is empty."),
         ("report.txt", bytes(range(256)) * 4, "binary data"),
     ],

@@ -1,16 +1,22 @@
-"""Reading case studies out of a report: a `.txt` (such as the text layer of a PDF), `.md` or
-`.docx` file laid out like the ADASS East of England collection.
+"""Reading case studies out of a report: a `.txt`, `.md`, `.docx`, `.pdf` (its text layer) or
+`.html` (a saved web page) file laid out like the ADASS East of England collection.
 
-- `reading.py`: a file's bytes to paragraph lines (`read_report_file`);
+- `reading.py`: a file's bytes to paragraph lines (`read_report_file`), each a heading, a
+  bullet or text, a heading with its level where the format gives one; `pdf_text.py` reads a
+  PDF's text layer with pypdf (lines rejoined into paragraphs, running headers, footers and
+  page numbers dropped, headings by font size, bullets by their markers), `web_page.py` a
+  saved web page with the standard library's HTML parser (headings, list items, paragraphs;
+  scripts, styles and navigation left out);
 - `parsing.py`: lines to the case studies found (`parse_report`);
 - `service.py`: found case studies to drafts, in one transaction (`report_import`);
 - `admin.py`: the admin's upload, preview and confirm page;
 - the command `import_report` is a thin wrapper around the same functions.
 
-A file is read within limits (paragraphs, characters, a Word document's unpacked size: see
-reading.py) and a report within a number of case studies (service.py). Drafts go only where
-the person importing may place them, each as the first version in its history; the preview
-makes every check the import makes, so what previews imports.
+A file is read within limits (paragraphs, characters, a Word document's unpacked size, a
+PDF's pages: see reading.py and pdf_text.py) and a report within a number of case studies
+(service.py). Drafts go only where the person importing may place them, each as the first
+version in its history; the preview makes every check the import makes, so what previews
+imports.
 
 The layout it understands, in the order a report prints it:
 

@@ -16,7 +16,6 @@ from ..models import HeadingChoice, HeadingPhrase, Publication
 from .headings import DEFAULT_PHRASES, Role
 from .reading import (
     MAX_UPLOAD_BYTES,
-    SUPPORTED_EXTENSIONS,
     Line,
     UnreadableReport,
     read_report_file,
@@ -35,8 +34,8 @@ class ReportUploadForm(forms.Form):
     file = forms.FileField(
         label="Report file",
         help_text=(
-            f"A {', '.join(SUPPORTED_EXTENSIONS)} file of at most "
-            f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB. For a PDF, save its text as .txt first."
+            "A .txt, .md, .docx, .pdf or .html file of at most "
+            f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB. A PDF needs its text: a scan cannot be read."
         ),
     )
     publication = forms.ModelChoiceField(
@@ -95,7 +94,8 @@ class ConfirmForm(forms.Form):
             )
         except signing.BadSignature:
             raise forms.ValidationError(CHANGED) from None
-        data["lines"] = [Line(*fields) for fields in data["lines"]]
+        # [text, kind, continues, level]; a preview signed before levels were kept has three.
+        data["lines"] = [Line(*line) for line in data["lines"]]
         data["publication"] = Publication.objects.filter(pk=data["publication"]).first()
         data["region"] = Region.objects.filter(pk=data["region"]).first()
         return data
@@ -131,7 +131,7 @@ def sign_payload(name, lines, publication, region, *, choices=None, shown=None):
     return signing.dumps(
         {
             "name": name,
-            "lines": [list(dataclasses.astuple(line)) for line in lines],
+            "lines": [[line.text, line.kind, line.continues, line.level] for line in lines],
             "publication": publication.pk if publication else None,
             "region": region.pk if region else None,
             "choices": choices or {},

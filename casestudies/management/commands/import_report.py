@@ -18,14 +18,17 @@ from councils.models import Region
 
 class Command(BaseCommand):
     help = (
-        "Import the case studies in a report (.txt, .md or .docx) as drafts. Case studies "
-        "already imported from the same publication with the same title are left alone and "
+        "Import the case studies in a report (.txt, .md, .docx, .pdf or .html) as drafts. "
+        "Case studies already imported from the same publication with the same title are left "
+        "alone and "
         "their differences reported; one whose title another case study already has is "
         "skipped unless --allow-duplicates is given. Nothing is published."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="the report: .txt (e.g. a PDF's text), .md or .docx")
+        parser.add_argument(
+            "file", help="the report: .txt, .md, .docx, .pdf (with its text) or .html"
+        )
         parser.add_argument(
             "--publication", metavar="SLUG", help="the source publication the report is"
         )

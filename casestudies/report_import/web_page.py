@@ -1,0 +1,204 @@
+"""Reading a saved web page (.html or .htm) into paragraph lines.
+
+The standard library's HTML parser reads the page: nothing is fetched, and no entities are
+expanded but HTML's own (`&amp;`, `&eacute;`, `&#233;`; one a page declares stays as written).
+
+- h1 to h6 are headings of that level; li is a bullet (nested lists are flattened); p,
+  blockquote, td, dt, dd, div and the other blocks are paragraphs of text; br starts a new
+  line (in a list item, a line of the same item; in a heading, a space);
+- script, style, template, noscript, svg, head and nav are left out; everything else is kept;
+- a paragraph or list item that is a single link to a web address is written
+  "Link text <https://...>", the form the parser reads as a link with its address;
+- the characters are decoded as the page's byte order mark or its `<meta charset>` says,
+  else as UTF-8; a page in none of those is refused with a message.
+"""
+
+import codecs
+import re
+from html.parser import HTMLParser
+
+from . import reading
+from .reading import BULLET, HEADING, TEXT, Line, UnreadableReport
+
+SKIPPED = {"script", "style", "template", "noscript", "svg", "head", "nav"}
+HEADINGS = {f"h{number}": number for number in range(1, 7)}
+# Elements that start or end a paragraph; any other element is part of the text around it.
+BLOCKS = {
+    *HEADINGS,
+    *("p", "blockquote", "td", "th", "dt", "dd", "div", "li", "ul", "ol", "dl", "table"),
+    *("tr", "thead", "tbody", "tfoot", "caption", "section", "article", "header", "footer"),
+    *("main", "aside", "figure", "figcaption", "address", "pre", "form", "fieldset"),
+    *("details", "summary", "hr", "body", "html"),
+}
+WEB_ADDRESS = re.compile(r"^https?://[^\s<>]+$", re.IGNORECASE)
+
+BYTE_ORDER_MARKS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+META_CHARSET = re.compile(rb"<meta\b[^>]*?charset\s*=\s*[\"']?\s*([\w.:-]+)", re.IGNORECASE)
+# What browsers read these labels as (the WHATWG Encoding Standard): a page that says
+# "iso-8859-1" is read as windows-1252, and one that says UTF-16 without a byte order mark
+# cannot be UTF-16 (its meta tag was readable as ASCII), so it is read as UTF-8.
+BROWSER_ENCODINGS = {
+    "iso-8859-1": "cp1252",
+    "latin1": "cp1252",
+    "us-ascii": "cp1252",
+    "ascii": "cp1252",
+    "utf-16": "utf-8",
+    "utf-16le": "utf-8",
+    "utf-16be": "utf-8",
+}
+
+
+def web_page_lines(name, data):
+    """The lines of a saved web page, or UnreadableReport with a message for the editor."""
+    text = decode_page(name, data)
+    reading.check_not_binary(name, text)
+    page = PageReader(name)
+    page.feed(text)
+    page.close()
+    page.end_paragraph()
+    return page.lines
+
+
+def decode_page(name, data):
+    for mark, encoding in BYTE_ORDER_MARKS:
+        if data.startswith(mark):
+            return decoded(name, data[len(mark) :], encoding)
+    declared = META_CHARSET.search(data[:4096])
+    if declared is None:
+        return decoded(name, data, "utf-8")
+    label = declared[1].decode("ascii").lower()
+    try:
+        encoding = codecs.lookup(BROWSER_ENCODINGS.get(label, label)).name
+    except LookupError:
+        raise UnreadableReport(
+            f"“{name}” says its characters are in “{label}”, an encoding the importer does not "
+            "know. Open the page in a browser and save it again, or save its text as .txt."
+        ) from None
+    return decoded(name, data, encoding)
+
+
+def decoded(name, data, encoding):
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        if encoding == "utf-8":
+            problem = "is not in UTF-8 and does not say which encoding it is in"
+        else:
+            problem = f"is not readable as the encoding it names ({encoding})"
+        raise UnreadableReport(
+            f"“{name}” {problem}. Save the page again with UTF-8 encoding and try again."
+        ) from None
+
+
+class PageReader(HTMLParser):
+    """Collects `lines` from the page fed to it, a paragraph at a time."""
+
+    def __init__(self, name):
+        super().__init__(convert_charrefs=True)
+        self.name = name
+        self.lines = []
+        self.open = []  # (tag, kind, level) of the open list items and headings, innermost last
+        self.skipping = None  # (tag, depth) of the left-out element we are inside
+        self.preformatted = 0
+        self.start_paragraph()
+
+    def start_paragraph(self, *, continues=False):
+        self.pieces = []
+        self.links = []  # the addresses of the paragraph's links
+        self.in_link = None
+        self.text_outside_links = False
+        self.continues = continues
+
+    def kind(self):
+        return self.open[-1][1:] if self.open else (TEXT, 0)
+
+    def end_paragraph(self, *, continues=False):
+        text = " ".join("".join(self.pieces).split())
+        if text:
+            kind, level = self.kind()
+            if kind != HEADING:
+                text = self.single_link(text)
+            self.lines.append(Line(text, kind, self.continues, level))
+            reading.check_paragraph_count(self.name, len(self.lines))
+        self.start_paragraph(continues=continues)
+
+    def single_link(self, text):
+        """A paragraph that is one link to a web address: "Link text <https://...>"."""
+        if self.text_outside_links or len(self.links) != 1:
+            return text
+        address = self.links[0].strip()
+        if not WEB_ADDRESS.match(address) or text == address:
+            return text
+        return f"{text} <{address}>"
+
+    def handle_starttag(self, tag, attrs):
+        if self.skipping:
+            skipped, depth = self.skipping
+            if tag == skipped:
+                self.skipping = (skipped, depth + 1)
+            elif skipped == "head" and tag == "body":  # the end of <head> may be left out
+                self.skipping = None
+            return
+        if tag in SKIPPED:
+            self.end_paragraph()
+            self.skipping = (tag, 1)
+        elif tag == "br":
+            kind, _level = self.kind()
+            if kind == HEADING:
+                self.pieces.append(" ")
+            else:
+                self.end_paragraph(continues=kind == BULLET)
+        elif tag in BLOCKS:
+            self.end_paragraph()
+            if self.open and self.open[-1][1] == HEADING:
+                self.open.pop()  # a heading holds no blocks: this one was left open
+            if tag in HEADINGS:
+                self.open.append((tag, HEADING, HEADINGS[tag]))
+            elif tag == "li":
+                self.open.append((tag, BULLET, 0))
+            elif tag == "pre":
+                self.preformatted += 1
+        elif tag == "a":
+            self.in_link = dict(attrs).get("href") or ""
+            self.links.append(self.in_link)
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in ("br", "hr"):
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag):
+        if self.skipping:
+            skipped, depth = self.skipping
+            if tag == skipped:
+                self.skipping = (skipped, depth - 1) if depth > 1 else None
+            return
+        if tag in BLOCKS:
+            self.end_paragraph()
+            closes = ("li",) if tag in ("ul", "ol") else (tag,)  # a list closes its open item
+            for position in range(len(self.open) - 1, -1, -1):
+                if self.open[position][0] in closes:
+                    del self.open[position:]
+                    break
+            if tag == "pre":
+                self.preformatted = max(0, self.preformatted - 1)
+        elif tag == "a":
+            self.in_link = None
+
+    def handle_data(self, data):
+        if self.skipping:
+            return
+        if self.preformatted and "\n" in data:
+            first, *rest = data.split("\n")
+            self.handle_data(first)
+            for line in rest:
+                self.end_paragraph()
+                self.handle_data(line)
+            return
+        self.pieces.append(data)
+        if self.in_link is None:
+            self.text_outside_links |= bool(data.strip())

@@ -1,0 +1,536 @@
+"""Reading report files: PDFs and saved web pages, and the heading level every format gives.
+
+The PDFs are made here with WeasyPrint from HTML, and the damaged or protected ones with
+pypdf's writer. Every report is synthetic: invented projects, contacts on example.org."""
+
+import io
+
+import pypdf
+import pytest
+from django.core import signing
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+
+from casestudies.compiled.pdf import weasyprint_module
+from casestudies.models import CaseStudy
+from casestudies.report_import import admin as import_admin
+from casestudies.report_import import reading
+from casestudies.report_import.reading import (
+    BULLET,
+    HEADING,
+    TEXT,
+    Line,
+    UnreadableReport,
+    read_report_file,
+)
+
+IMPORT_URL = "admin:casestudies_casestudy_import_report"
+LONG_SENTENCE = (
+    "This synthetic paragraph is long enough to wrap across several lines of a narrow page, "
+    "and it goes on about adult social care so that the reader has lines to join again."
+)
+SECOND_SENTENCE = "A second synthetic paragraph, short and on its own."
+
+# The importer's synthetic report (tests/helpers.py SYNTHETIC_REPORT) as a web page.
+SYNTHETIC_PAGE = """
+<h1>A synthetic report for testing the importer</h1>
+<h2>Essex County Council</h2>
+<h3>Synthetic case study one: a test title</h3>
+<p>A one-line summary of the synthetic case study.</p>
+<p>The story of the synthetic case study, told in a paragraph.</p>
+<h4>What was the learning that supported success?</h4>
+<ul><li>Synthetic learning point one.</li>
+<li>Synthetic learning point two, which is long enough to wrap onto a second line of the
+page.</li></ul>
+<h4>What were the conditions for success?</h4>
+<ul><li>Synthetic condition.</li></ul>
+<p>Contact: Test Person One – test.one@example.org</p>
+<h2>Essex County Council</h2>
+<h3>Synthetic case study two: no barriers</h3>
+<p>Another one-line summary.</p>
+<h4>What was the learning that supported success?</h4>
+<ul><li>A learning point.</li></ul>
+<h4>What were the challenges?</h4>
+<ul><li>A synthetic challenge.</li></ul>
+<p>Contact: Test Person Three – test.three@example.org</p>
+"""
+
+
+def pdf_of(body, *, css=""):
+    """A PDF of `body` drawn by WeasyPrint on A5 pages, English hyphenation available."""
+    weasyprint = weasyprint_module()
+    if weasyprint is None:
+        pytest.skip("WeasyPrint's system libraries are not installed")
+    html = (
+        '<html lang="en"><head><style>@page { size: A5; margin: 2cm } '
+        f"body {{ font-size: 11pt }} {css}</style></head><body>{body}</body></html>"
+    )
+    return weasyprint.HTML(string=html).write_pdf()
+
+
+def read_pdf(body, **kwargs):
+    return read_report_file("synthetic.pdf", pdf_of(body, **kwargs))
+
+
+def plain_text(pdf):
+    """What pypdf's own text extraction gives: to show the lines really were wrapped."""
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+
+
+def shapes(lines):
+    return [(line.kind, line.level, line.text) for line in lines]
+
+
+def written(writer):
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def blank_pdf(pages=1, password=None):
+    writer = pypdf.PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=420, height=595)
+    if password is not None:
+        writer.encrypt(user_password=password, owner_password="synthetic-owner")
+    return written(writer)
+
+
+def read_page(html, name="synthetic.html"):
+    if isinstance(html, str):
+        html = html.encode()
+    return read_report_file(name, html)
+
+
+# ------------------------------------------------------------------ heading levels
+
+
+def test_markdown_heading_level_is_the_number_of_hashes():
+    lines = read_report_file("synthetic.md", b"# One\n\n### Three\n\nText.\n")
+    assert shapes(lines) == [(HEADING, 1, "One"), (HEADING, 3, "Three"), (TEXT, 0, "Text.")]
+
+
+def test_word_title_is_level_one_and_heading_n_is_n_plus_one():
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("A synthetic title", style="Title")
+    document.add_paragraph("Part one", style="Heading 1")
+    document.add_paragraph("A section", style="Heading 2")
+    document.add_paragraph("Some text.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    lines = read_report_file("synthetic.docx", buffer.getvalue())
+    assert shapes(lines) == [
+        (HEADING, 1, "A synthetic title"),
+        (HEADING, 2, "Part one"),
+        (HEADING, 3, "A section"),
+        (TEXT, 0, "Some text."),
+    ]
+
+
+@pytest.mark.django_db
+def test_signed_preview_carries_the_level_and_an_older_one_still_loads():
+    lines = [Line("A heading", HEADING, False, 2), Line("Text.")]
+    payload = import_admin.sign_payload("synthetic.md", lines, None, None)
+    form = import_admin.ConfirmForm({"payload": payload})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["payload"]["lines"] == lines
+    older = signing.dumps(
+        {
+            "name": "synthetic.md",
+            "lines": [["A heading", HEADING, False], ["Text.", TEXT, False]],
+            "publication": None,
+            "region": None,
+        },
+        salt=import_admin.SIGNING_SALT,
+        compress=True,
+    )
+    form = import_admin.ConfirmForm({"payload": older})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["payload"]["lines"] == [Line("A heading", HEADING), Line("Text.")]
+
+
+# ------------------------------------------------------------------ PDF: paragraphs
+
+
+def test_pdf_lines_wrapped_mid_sentence_are_joined_into_paragraphs():
+    pdf = pdf_of(f"<p>{LONG_SENTENCE}</p><p>{SECOND_SENTENCE}</p>")
+    assert plain_text(pdf).count("\n") >= 3  # the first paragraph was wrapped
+    lines = read_report_file("synthetic.pdf", pdf)
+    assert shapes(lines) == [(TEXT, 0, LONG_SENTENCE), (TEXT, 0, SECOND_SENTENCE)]
+
+
+def test_pdf_paragraph_split_by_a_page_break_is_joined():
+    pdf = pdf_of(
+        f"<p>{LONG_SENTENCE}</p><p>{SECOND_SENTENCE}</p>",
+        css="body { padding-top: 15cm } p { orphans: 1; widows: 1 }",
+    )
+    assert len(pypdf.PdfReader(io.BytesIO(pdf)).pages) == 2
+    lines = read_report_file("synthetic.pdf", pdf)
+    assert shapes(lines) == [(TEXT, 0, LONG_SENTENCE), (TEXT, 0, SECOND_SENTENCE)]
+
+
+def test_pdf_words_hyphenated_by_the_layout_are_rejoined():
+    text = (
+        "Participation, accountability and accessibility: considerable organisational "
+        "commitment demonstrated throughout the consultation."
+    )
+    pdf = pdf_of(f"<p>{text}</p>", css="p { hyphens: auto; width: 5cm }")
+    assert "\u2010\n" in plain_text(pdf)  # WeasyPrint did hyphenate some of the words
+    assert shapes(read_report_file("synthetic.pdf", pdf)) == [(TEXT, 0, text)]
+
+
+@pytest.mark.parametrize(
+    ("printed", "read"),
+    [
+        ("Better particip-<br>ation in planning.", "Better participation in planning."),
+        ("Our co-<br>production group met.", "Our co-production group met."),
+        ("Their well-<br>being mattered.", "Their well-being mattered."),
+        ("A long-<br>term plan.", "A long-term plan."),
+        ("It ended short-<br>ly after.", "It ended shortly after."),
+        ("Write a re-<br>port.", "Write a report."),
+        # The hyphenated form elsewhere in the document wins; so does the joined form.
+        (
+            "A person-centred plan. Each plan is person-<br>centred.",
+            "A person-centred plan. Each plan is person-centred.",
+        ),
+        (
+            "We co-ordinate. The team co-<br>ordinate well.",
+            "We co-ordinate. The team co-ordinate well.",
+        ),
+        (
+            "We coordinate. The team co-<br>ordinate well.",
+            "We coordinate. The team coordinate well.",
+        ),
+        ("From 2019-<br>2020 onwards.", "From 2019-2020 onwards."),
+    ],
+)
+def test_pdf_hyphen_at_a_line_end(printed, read):
+    assert shapes(read_pdf(f"<p>{printed}</p>")) == [(TEXT, 0, read)]
+
+
+# ------------------------------------------------------------------ PDF: what is not the text
+
+
+PARTS = ("one", "two", "three")
+
+
+def pages(count):
+    return "".join(
+        f'<h2 style="break-before: page">Part {number}</h2><p>Synthetic text, part {number}.</p>'
+        for number in PARTS[:count]
+    )
+
+
+@pytest.mark.parametrize(
+    "page_number",
+    [
+        "counter(page)",
+        '"Page " counter(page)',
+        'counter(page) " of " counter(pages)',
+        '"- " counter(page) " -"',
+    ],
+)
+def test_pdf_running_header_footer_and_page_numbers_are_dropped(page_number):
+    css = (
+        '@page { @top-center { content: "A synthetic report, 2024 edition, part " counter(page) }'
+        f" @bottom-center {{ content: {page_number} }} }}"
+    )
+    lines = read_pdf(pages(3), css=css)
+    assert shapes(lines) == [
+        line
+        for number in PARTS
+        for line in [(HEADING, 1, f"Part {number}"), (TEXT, 0, f"Synthetic text, part {number}.")]
+    ]
+
+
+def test_pdf_of_two_pages_keeps_a_repeated_line_but_drops_page_numbers():
+    css = (
+        '@page { @top-center { content: "A synthetic header" }'
+        " @bottom-center { content: counter(page) } }"
+    )
+    lines = read_pdf(pages(2), css=css)
+    assert [line.text for line in lines].count("A synthetic header") == 2
+    assert not any(line.text in ("1", "2") for line in lines)
+    assert [line.text for line in lines].count("Synthetic text, part one.") == 1
+
+
+# ------------------------------------------------------------------ PDF: headings and bullets
+
+
+def test_pdf_headings_are_lines_larger_than_the_body_ranked_by_size():
+    body = (
+        f"<h1>A synthetic report</h1><h2>About the project</h2><p>{LONG_SENTENCE}</p>"
+        "<h3>What has helped?</h3><p><strong>Bold text the size of the body.</strong></p>"
+        "<h2>A second heading of the same size that is long enough to wrap onto two lines</h2>"
+        "<p>More text.</p>"
+    )
+    assert shapes(read_pdf(body)) == [
+        (HEADING, 1, "A synthetic report"),
+        (HEADING, 2, "About the project"),
+        (TEXT, 0, LONG_SENTENCE),
+        (HEADING, 3, "What has helped?"),
+        (TEXT, 0, "Bold text the size of the body."),
+        (
+            HEADING,
+            2,
+            "A second heading of the same size that is long enough to wrap onto two lines",
+        ),
+        (TEXT, 0, "More text."),
+    ]
+
+
+def test_pdf_bullets_with_their_wrapped_lines_joined():
+    body = (
+        "<p>What has helped?</p>"
+        "<ul><li>A synthetic point long enough to wrap onto a second line of the page.</li>"
+        "<li>A short point.</li></ul>"
+        "<ol><li>A numbered point.</li><li>Another numbered point.</li></ol>"
+        "<p>– A point typed with a dash.</p><p>* A point typed with a star.</p>"
+        "<p>▪ A point typed with a square.</p><p>3. A point typed with its number.</p>"
+    )
+    assert shapes(read_pdf(body)) == [
+        (TEXT, 0, "What has helped?"),
+        (BULLET, 0, "A synthetic point long enough to wrap onto a second line of the page."),
+        (BULLET, 0, "A short point."),
+        (BULLET, 0, "A numbered point."),
+        (BULLET, 0, "Another numbered point."),
+        (BULLET, 0, "A point typed with a dash."),
+        (BULLET, 0, "A point typed with a star."),
+        (BULLET, 0, "A point typed with a square."),
+        (BULLET, 0, "A point typed with its number."),
+    ]
+
+
+# ------------------------------------------------------------------ PDF: refusals
+
+
+def test_pdf_refusals_say_why_in_plain_words():
+    cases = [
+        (b"Just some text, not a PDF.", "is not a PDF"),
+        (b"%PDF-1.7\n1 0 obj << /Type /Catalog >>", "damaged"),
+        (blank_pdf(password="synthetic-secret"), "protected by a password"),
+        (blank_pdf(password=""), "even though it opens without one"),
+        (blank_pdf(), "it looks like scanned pages"),
+        (blank_pdf(pages=501), "at most 500"),
+    ]
+    for data, message in cases:
+        with pytest.raises(UnreadableReport, match=message):
+            read_report_file("synthetic.pdf", data)
+
+
+def test_pdf_without_text_asks_for_another_format():
+    with pytest.raises(UnreadableReport) as refused:
+        read_report_file("scan.pdf", blank_pdf(pages=2))
+    assert str(refused.value) == (
+        "This PDF has no text to read: it looks like scanned pages. Ask for the document as "
+        "Word or text, or run text recognition on it first."
+    )
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        pypdf.errors.PdfReadError("synthetic"),
+        pypdf.errors.LimitReachedError("synthetic"),
+        ValueError("synthetic"),
+        KeyError("synthetic"),
+        TypeError("synthetic"),
+        AttributeError("synthetic"),
+        RecursionError("synthetic"),
+    ],
+)
+def test_any_error_pypdf_raises_while_reading_is_a_plain_refusal(monkeypatch, error):
+    pdf = pdf_of("<p>Synthetic text.</p>")
+
+    def fail(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(pypdf.PageObject, "extract_text", fail)
+    with pytest.raises(UnreadableReport, match="damaged PDF"):
+        read_report_file("synthetic.pdf", pdf)
+
+
+def test_pdf_result_is_held_to_the_limits_of_every_format(monkeypatch):
+    pdf = pdf_of("".join(f"<p>Paragraph {number}.</p>" for number in range(6)))
+    monkeypatch.setattr(reading, "MAX_PARAGRAPHS", 5)
+    with pytest.raises(UnreadableReport, match="more than 5 paragraphs"):
+        read_report_file("synthetic.pdf", pdf)
+
+
+# ------------------------------------------------------------------ saved web pages
+
+
+def test_web_page_headings_lists_and_text():
+    page = """<!DOCTYPE html><html><head><title>Not read</title></head><body>
+      <h1>A  synthetic
+        page</h1><h3>Level three</h3>
+      <p>A paragraph with <em>emphasis</em> &amp; an entity.</p>
+      <ul><li>Outer point<ul><li>Inner point</li></ul></li><li>Second point</li></ul>
+      <ol><li>Numbered point</li></ol>
+      <blockquote>A quotation.</blockquote>
+      <table><tr><td>Cell one</td><td>Cell two</td></tr></table>
+      <dl><dt>Term</dt><dd>Definition</dd></dl>
+      <div>Text in a division<br>and a line after a break</div>
+      <footer>A footer is kept</footer>
+    </body></html>"""
+    assert shapes(read_page(page)) == [
+        (HEADING, 1, "A synthetic page"),
+        (HEADING, 3, "Level three"),
+        (TEXT, 0, "A paragraph with emphasis & an entity."),
+        (BULLET, 0, "Outer point"),
+        (BULLET, 0, "Inner point"),
+        (BULLET, 0, "Second point"),
+        (BULLET, 0, "Numbered point"),
+        (TEXT, 0, "A quotation."),
+        (TEXT, 0, "Cell one"),
+        (TEXT, 0, "Cell two"),
+        (TEXT, 0, "Term"),
+        (TEXT, 0, "Definition"),
+        (TEXT, 0, "Text in a division"),
+        (TEXT, 0, "and a line after a break"),
+        (TEXT, 0, "A footer is kept"),
+    ]
+
+
+def test_web_page_line_break_in_a_list_item_continues_the_item():
+    lines = read_page("<ul><li>A point<br>on two lines</li></ul>")
+    assert lines == [Line("A point", BULLET), Line("on two lines", BULLET, continues=True)]
+
+
+def test_web_page_skips_scripts_styles_and_navigation():
+    page = """<html><head><style>p { color: red }</style><title>Title</title>
+      <script>var secret = "not text";</script></head><body>
+      <nav><a href="/">Home</a></nav><noscript>Turn on scripts</noscript>
+      <template><p>Template text</p></template><svg><text>Drawing text</text></svg>
+      <p>The only text.</p><script>document.write("no")</script></body></html>"""
+    assert shapes(read_page(page)) == [(TEXT, 0, "The only text.")]
+
+
+def test_web_page_without_a_closing_head_still_reads_its_body():
+    assert shapes(read_page("<html><head><title>T</title><body><p>Body text.</p>")) == [
+        (TEXT, 0, "Body text.")
+    ]
+
+
+def test_web_page_paragraph_that_is_a_single_link_keeps_its_address():
+    page = """<p><a href="https://example.org/synthetic">A synthetic link</a></p>
+      <ul><li> <a href="http://example.org/two">Second link</a> </li></ul>
+      <p>Read <a href="https://example.org/three">the report</a> online.</p>
+      <p><a href="mailto:test.one@example.org">Test Person One</a></p>
+      <p><a href="https://example.org/four">https://example.org/four</a></p>"""
+    assert [line.text for line in read_page(page)] == [
+        "A synthetic link <https://example.org/synthetic>",
+        "Second link <http://example.org/two>",
+        "Read the report online.",
+        "Test Person One",
+        "https://example.org/four",
+    ]
+
+
+def test_web_page_expands_no_entities_but_htmls_own():
+    page = '<!DOCTYPE html [<!ENTITY boom "expanded">]><p>&boom; &copy; &#233;</p>'
+    texts = [line.text for line in read_page(page)]
+    assert texts[-1] == "&boom; © é"  # (the parser leaves the declaration's "]>" as text)
+    assert not any("expanded" in text for text in texts)
+
+
+@pytest.mark.parametrize(
+    ("data", "text"),
+    [
+        ("<p>caf\u00e9</p>".encode(), "caf\u00e9"),
+        ('<meta charset="windows-1252"><p>caf\u00e9</p>'.encode("cp1252"), "caf\u00e9"),
+        (
+            '<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">'
+            "<p>caf\u00e9</p>".encode("latin-1"),
+            "caf\u00e9",
+        ),
+        ("\ufeff<p>caf\u00e9</p>".encode("utf-16-le"), "caf\u00e9"),
+        ("\ufeff<p>caf\u00e9</p>".encode("utf-8"), "caf\u00e9"),
+    ],
+)
+def test_web_page_character_set_from_its_bom_or_meta_else_utf8(data, text):
+    assert [line.text for line in read_page(data)] == [text]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ("<p>caf\u00e9</p>".encode("cp1252"), "not in UTF-8"),
+        (b'<meta charset="x-synthetic"><p>text</p>', "x-synthetic"),
+        (b"<p>\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f\x10\x11\x12\x13</p>", "binary data"),
+        (b"<html><script>only a script</script></html>", "has no text in it"),
+    ],
+)
+def test_web_page_refusals(data, message):
+    with pytest.raises(UnreadableReport, match=message):
+        read_page(data)
+
+
+def test_web_page_is_held_to_the_limits_of_every_format(monkeypatch):
+    monkeypatch.setattr(reading, "MAX_PARAGRAPHS", 5)
+    with pytest.raises(UnreadableReport, match="more than 5 paragraphs"):
+        read_page("".join(f"<p>Paragraph {number}.</p>" for number in range(6)))
+    monkeypatch.setattr(reading, "MAX_PARAGRAPH_CHARACTERS", 20)
+    with pytest.raises(UnreadableReport, match="more than 20 characters"):
+        read_page("<p>A paragraph longer than twenty characters.</p>")
+
+
+# ------------------------------------------------------------------ through the command and admin
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("extension", [".pdf", ".html", ".htm"])
+def test_command_imports_a_report_as_pdf_or_web_page(essex, tmp_path, capsys, extension):
+    report = tmp_path / f"synthetic{extension}"
+    report.write_bytes(pdf_of(SYNTHETIC_PAGE) if extension == ".pdf" else SYNTHETIC_PAGE.encode())
+    call_command("import_report", str(report))
+    assert sorted(CaseStudy.objects.values_list("title", flat=True)) == [
+        "Synthetic case study one: a test title",
+        "Synthetic case study two: no barriers",
+    ]
+    one = CaseStudy.objects.get(title="Synthetic case study one: a test title")
+    assert list(one.points.filter(kind="learning").values_list("text", flat=True)) == [
+        "Synthetic learning point one.",
+        "Synthetic learning point two, which is long enough to wrap onto a second line of the "
+        "page.",
+    ]
+
+
+@pytest.fixture
+def lead_client(client, lead_east):
+    client.force_login(lead_east)
+    return client
+
+
+@pytest.mark.django_db
+def test_lead_uploads_a_pdf_and_sees_the_preview(lead_client, essex):
+    form = lead_client.get(reverse(IMPORT_URL)).context["form"]
+    assert form.fields["file"].help_text.startswith("A .txt, .md, .docx, .pdf or .html file")
+    upload = SimpleUploadedFile("synthetic.pdf", pdf_of(SYNTHETIC_PAGE))
+    preview = lead_client.post(reverse(IMPORT_URL), {"file": upload})
+    html = preview.content.decode()
+    assert "Preview of “synthetic.pdf”" in html
+    assert "Synthetic case study one: a test title" in html
+    assert "Create 2 drafts" in html
+    done = lead_client.post(reverse(IMPORT_URL), {"payload": preview.context["payload"]})
+    assert "2 draft case studies created" in done.content.decode()
+    assert CaseStudy.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_lead_uploads_a_damaged_pdf_and_is_told_so(lead_client, essex):
+    damaged = pdf_of(SYNTHETIC_PAGE)[:900]
+    upload = SimpleUploadedFile("synthetic.pdf", damaged)
+    response = lead_client.post(reverse(IMPORT_URL), {"file": upload})
+    assert response.status_code == 200
+    assert "“synthetic.pdf” is a damaged PDF" in response.content.decode()
+    assert "payload" not in response.context
+    assert CaseStudy.objects.count() == 0
+
+
+def test_an_unsupported_file_names_every_format_the_importer_reads():
+    with pytest.raises(UnreadableReport, match=r"Upload a \.txt, \.md, \.docx, \.pdf or \.html"):
+        read_report_file("report.rtf", b"{\\rtf1 synthetic}")
