@@ -107,9 +107,10 @@ class ConfirmForm(forms.Form):
         data = self.cleaned_data.get("payload")
         if data is None:
             return self.cleaned_data
-        choices = dict(data["choices"])
+        # A preview signed before headings could be placed has neither.
+        choices = dict(data.get("choices", {}))
         changed = False
-        for key, (shown, how) in data["shown"].items():
+        for key, (shown, how) in data.get("shown", {}).items():
             posted = self.data.get(f"heading:{key}", shown)
             if posted not in Role.values:
                 raise forms.ValidationError(CHANGED)

@@ -221,6 +221,13 @@ def parse_report(lines, *, known_councils=None, vocabulary=None):
             )
             continue
         report.headings += found
+        above = [
+            line.text
+            for line in lines[heading_start:start]
+            if not council_names_in(line.text, known_councils)
+        ]
+        if above:
+            pending.append(("Text above the case study's title in the source", above))
         attach_unplaced(case_study, pending, report)
         pending = []
         report.case_studies.append(case_study)
@@ -395,17 +402,20 @@ def marked_sections(lines, body_start, known_councils, vocabulary, chapters):
     level = max(above, key=lambda found: (len(above[found]), found))
     sections = []
     councils = []
+    parent = None  # the first heading above the case studies' level since the last one
     for index, line in enumerate(lines):
         if line.kind != HEADING or not line.level or line.level > level:
             continue
-        if line.level < level:
-            councils = council_names_in(line.text, known_councils)
-            continue
         names = council_names_in(line.text, known_councils)
-        if names and index not in above[level]:
-            councils = names  # a council's heading at the case studies' own level
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        if line.level < level or (names and following is not None and following.kind == HEADING):
+            # A council's or a part's heading (a council's may be at the case studies' own
+            # level, just above one): it ends the case study before.
+            councils = names if names or line.level < level else councils
+            parent = index if parent is None else parent
             continue
-        sections.append((index, index, list(councils)))
+        sections.append((index if parent is None else parent, index, list(councils)))
+        parent = None
     first = min(above[level])
     start = next(position for position, section in enumerate(sections) if section[1] == first)
     # Sections at the case studies' level before the first with lists are the preamble.
@@ -413,6 +423,8 @@ def marked_sections(lines, body_start, known_councils, vocabulary, chapters):
     preamble_end = first
     while preamble_end > 0 and council_names_in(lines[preamble_end - 1].text, known_councils):
         preamble_end -= 1
+    _heading_start, start, councils = sections[0]
+    sections[0] = (preamble_end, start, councils)
     return Plan(lines, sections, preamble_end)
 
 
