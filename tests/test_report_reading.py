@@ -15,7 +15,7 @@ from django.urls import reverse
 from casestudies.compiled.pdf import weasyprint_module
 from casestudies.models import CaseStudy
 from casestudies.report_import import admin as import_admin
-from casestudies.report_import import reading
+from casestudies.report_import import reading, web_page
 from casestudies.report_import.reading import (
     BULLET,
     HEADING,
@@ -534,3 +534,39 @@ def test_lead_uploads_a_damaged_pdf_and_is_told_so(lead_client, essex):
 def test_an_unsupported_file_names_every_format_the_importer_reads():
     with pytest.raises(UnreadableReport, match=r"Upload a \.txt, \.md, \.docx, \.pdf or \.html"):
         read_report_file("report.rtf", b"{\\rtf1 synthetic}")
+
+
+# ------------------------------------------------------------------ pages built to stall the parser
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<p>" + "<a " * 5000 + "</p>",  # tags that never close
+        "<p>x</p>" + "<!--" * 5000,  # comments that never close
+        "<p>" + '<div title="a' * 5000,  # attributes that never close
+    ],
+)
+def test_every_tag_the_parser_sees_closes_before_the_next_one_opens(page):
+    """The standard library's parser looks for the end of an unclosed tag again from each "<"
+    after it: time growing with the square of the page (60 KB of "<a <a ..." took half a
+    minute). What it is given has each "<" closed by a ">" before the next "<"."""
+    text = web_page.defused(page)
+    position = text.find("<")
+    while position >= 0:
+        following = text.find("<", position + 1)
+        closing = text.find(">", position + 1)
+        assert closing >= 0 and (following < 0 or closing < following), text[position:][:40]
+        position = following
+
+
+def test_a_less_than_sign_in_the_text_is_kept_as_text():
+    page = b"<p>Costs fell when a <b>few</b> fees < 10 pounds went.</p>"
+    lines = read_report_file("page.html", page)
+    assert [line.text for line in lines] == ["Costs fell when a few fees < 10 pounds went."]
+
+
+def test_comments_are_left_out_even_with_tags_inside():
+    page = b"<p>Kept</p><!-- <p>left out</p> --><p>Also kept</p>"
+    lines = read_report_file("page.html", page)
+    assert [line.text for line in lines] == ["Kept", "Also kept"]
