@@ -166,7 +166,8 @@ def test_reimporting_finds_what_was_imported_in_a_fixed_number_of_queries(
     report = tmp_path / "synthetic.txt"
     report.write_text(synthetic_report(count), encoding="utf-8")
     call_command("import_report", str(report))
-    assert f"{count} drafts created, 0 already imported." in capsys.readouterr().out
+    drafts = "1 draft" if count == 1 else f"{count} drafts"
+    assert f"{drafts} created, 0 already imported." in capsys.readouterr().out
     # The councils; the heading phrases site administrators added; every title (to compare
     # them without case or punctuation); the regions (whose names a title may give); the case
     # studies with those titles, with their points, contacts, links and councils (5); a
@@ -198,7 +199,7 @@ def test_command_imports_a_single_project_report_as_one_draft(capsys):
     load_seed_councils()
     call_command("import_report", str(seed_file("003")), "--region", "north-west")
     out = capsys.readouterr().out
-    assert "1 case studies found." in out
+    assert "1 case study found." in out
     assert "is an appendix" not in out  # said in words a reader follows:
     assert "is a chapter or an appendix of the document" in out
     draft = CaseStudy.objects.get()

@@ -303,7 +303,7 @@ def test_command_names_unrecognised_headings_and_maps_them(tmp_path, capsys, ess
     call_command("import_report", str(report), "--dry-run")
     out = capsys.readouterr().out
     assert f'--map "{UNKNOWN_HEADING}=<role>"' in out
-    assert "Found 1 case studies with 1 list items (learning 1, conditions 0, barriers 0, " in out
+    assert "Found 1 case study with 1 list item (learning 1, conditions 0, barriers 0, " in out
     assert "into the editor notes of the first new draft" in out
 
     call_command(
@@ -315,8 +315,8 @@ def test_command_names_unrecognised_headings_and_maps_them(tmp_path, capsys, ess
         f"{UNKNOWN_HEADING}=barriers",
     )
     out = capsys.readouterr().out
-    assert "Found 1 case studies with 2 list items (learning 1, conditions 0, barriers 1, " in out
-    assert "1 contacts and 0 links." in out
+    assert "Found 1 case study with 2 list items (learning 1, conditions 0, barriers 1, " in out
+    assert "1 contact and 0 links." in out
     assert f"Remembered for reports from A test publisher:\n   “{UNKNOWN_HEADING}”" in out
     assert "is kept with the publication" in out
     assert "--map" not in out

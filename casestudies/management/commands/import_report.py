@@ -120,7 +120,7 @@ def heading_choice(mapping):
 
 def summary(result):
     """The import's result as plain text, one block per case study."""
-    lines = [f"{result.source_name}: {len(result.outcomes)} case studies found."]
+    lines = [f"{result.source_name}: {counted(len(result.outcomes), 'case study')} found."]
     for number, outcome in enumerate(result.outcomes, start=1):
         found = outcome.found
         lines.append("")
@@ -155,9 +155,11 @@ def summary(result):
     lines += ["", totals(result)]
     created = len(result.created)
     if result.dry_run:
-        lines.append(f"Dry run: nothing was changed. {created} drafts would be created.")
+        lines.append(f"Dry run: nothing was changed. {counted(created, 'draft')} would be created.")
     else:
-        lines.append(f"{created} drafts created, {len(result.already_imported)} already imported.")
+        lines.append(
+            f"{counted(created, 'draft')} created, {len(result.already_imported)} already imported."
+        )
     if result.skipped:
         lines.append(
             f"{len(result.skipped)} skipped because another case study already has the title. "
@@ -199,11 +201,21 @@ def totals(result):
         for point_list in POINT_LISTS
     }
     listed = ", ".join(f"{name} {count}" for name, count in counts.items())
+    contacts = sum(len(case_study.contacts) for case_study in found)
+    links = sum(len(case_study.links) for case_study in found)
     return (
-        f"Found {len(found)} case studies with {sum(counts.values())} list items ({listed}), "
-        f"{sum(len(case_study.contacts) for case_study in found)} contacts and "
-        f"{sum(len(case_study.links) for case_study in found)} links."
+        f"Found {counted(len(found), 'case study')} with "
+        f"{counted(sum(counts.values()), 'list item')} ({listed}), "
+        f"{counted(contacts, 'contact')} and {counted(links, 'link')}."
     )
+
+
+def counted(number, noun):
+    """ "1 case study", "2 case studies", "0 links"."""
+    if number == 1:
+        return f"1 {noun}"
+    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+    return f"{number:,} {plural}"
 
 
 def duplicate_lines(outcome, dry_run):
