@@ -7,6 +7,7 @@ import pytest
 import yaml
 
 from casestudies.models import POINT_LISTS
+from casestudies.report_import.headings import Role, Vocabulary
 from casestudies.report_import.parsing import normalise, parse_report
 from casestudies.report_import.reading import MAX_UPLOAD_BYTES, UnreadableReport, read_report_file
 from tests.helpers import CONTENT, SYNTHETIC_REPORT, seed_file
@@ -281,3 +282,125 @@ def test_readme_states_the_size_limit_the_importer_enforces():
 
     readme = (settings.BASE_DIR / "README.md").read_text(encoding="utf-8")
     assert f"At most **{MAX_UPLOAD_BYTES // 1024 // 1024} MB**" in readme
+
+
+# ------------------------------------------------------------------ house styles a review tried
+
+
+def parse_md(text):
+    return parse_report(read_report_file("made-up.md", text.encode()))
+
+
+def test_council_headings_with_the_lists_under_them_are_each_councils_case_study():
+    """Before: StopIteration (a 500 in the admin's preview)."""
+    report = parse_md(
+        "# Made-up collection (test data)\n\nA made-up foreword.\n\n"
+        "## Alpha Council\n\n### Background\n\nAlpha did a thing.\n\n"
+        "### Challenges\n\n- Alpha barrier.\n\n"
+        "## Beta Council\n\n### What got in the way\n\n- Beta barrier.\n\n"
+        "### Top tips\n\n- Beta tip.\n"
+    )
+    assert [(cs.title, cs.councils) for cs in report.case_studies] == [
+        ("Alpha Council", ["Alpha Council"]),
+        ("Beta Council", ["Beta Council"]),
+    ]
+    assert report.case_studies[1].items("learning") == ["Beta tip."]
+    assert report.preamble == ["Made-up collection (test data)", "A made-up foreword."]
+
+
+@pytest.mark.parametrize(
+    "title_line",
+    ["## Made-up Carers Project (test data)", "Made-up Carers Project (test data)"],
+)
+def test_headings_all_at_one_level_make_one_project_with_its_title_and_contact(title_line):
+    """Before: the case study was titled "Background" and the contact went to the notes."""
+    report = parse_md(
+        f"{title_line}\n\nA made-up project run by carers.\n\n"
+        "## BACKGROUND\n\nMade-up background.\n\n## CHALLENGES\n\n- Made-up barrier.\n\n"
+        "## Lessons learned\n\n- Made-up lesson.\n\n## Contact\n\nSam Example, sam@example.org\n"
+    )
+    (found,) = report.case_studies
+    assert found.title == "Made-up Carers Project (test data)"
+    assert (found.items("barrier"), found.items("learning")) == (
+        ["Made-up barrier."],
+        ["Made-up lesson."],
+    )
+    assert [(c.name, c.email) for c in found.contacts] == [("Sam Example", "sam@example.org")]
+    assert "Made-up background." in found.narrative
+
+
+def test_headings_in_the_documents_own_words_are_offered_when_nothing_is_found():
+    """Before: no heading was offered, so a lead could not say which ones are lists."""
+    text = (
+        "# Made-up Example Project (test data)\n\nA made-up project.\n\n"
+        "## What slowed us down\n\n- Made-up slowdown.\n\n"
+        "## Our advice to others\n\n- Made-up advice.\n"
+    )
+    report = parse_md(text)
+    assert report.case_studies == []
+    assert [h.text for h in report.unrecognised_headings] == [
+        "Made-up Example Project (test data)",
+        "What slowed us down",
+        "Our advice to others",
+    ]
+    chosen = Vocabulary(
+        choices={"what slowed us down": Role.BARRIER, "our advice to others": Role.LEARNING}
+    )
+    lines = read_report_file("made-up.md", text.encode())
+    (found,) = parse_report(lines, vocabulary=chosen).case_studies
+    assert (found.items("barrier"), found.items("learning")) == (
+        ["Made-up slowdown."],
+        ["Made-up advice."],
+    )
+
+
+def test_a_list_heading_after_a_plain_text_contact_section_is_still_a_list():
+    """Before: "Lessons learned" and its points were read as more contact lines."""
+    report = parse_text(
+        "Made-up Carers Project (test data)\n\nContact\n\nSam Example, sam@example.org\n\n"
+        "Lessons learned\n\nAsk early\n\nInvolve carers from the start\n"
+    )
+    (found,) = report.case_studies
+    assert found.items("learning") == ["Ask early", "Involve carers from the start"]
+    assert [c.email for c in found.contacts] == ["sam@example.org"]
+
+
+def test_side_by_side_programmes_keep_a_short_point_as_a_point_not_a_topic():
+    """Before: "Pay people for their time" was read as a topic, and the story went to the
+    publication's opening text."""
+    report = parse_text(
+        "Made-up regional programme report (test data)\n\nStarting points\n\n"
+        "An introduction under the topic, before any region.\n\n"
+        "North Programme\n\nNorth started with a made-up survey.\n\n"
+        "South Programme\n\nSouth started with a made-up workshop.\n\n"
+        "Tips on co-production\n\nNorth Programme\n\nPay people for their time\n\n"
+        "South Programme\n\nMeet in accessible places\n"
+    )
+    north, south = report.case_studies
+    assert (north.items("learning"), south.items("learning")) == (
+        ["Pay people for their time"],
+        ["Meet in accessible places"],
+    )
+    assert "North started with a made-up survey." in north.narrative
+    assert report.preamble == ["Made-up regional programme report (test data)"]
+    assert any("An introduction under the topic" in text for text in north.unplaced)
+
+
+def test_text_under_a_council_heading_that_names_no_council_is_not_a_council():
+    report = parse_md(
+        "# Made-up Project (test data)\n\n## Challenges\n\n- Made-up barrier.\n\n"
+        "## Council\n\nThe project was run by the made-up Example Trust.\n\n"
+        "## Contact\n\nMade-up Person, person@example.org\n\nPhone 01234 567890\n"
+    )
+    (found,) = report.case_studies
+    assert found.councils == []
+    assert [(c.name, c.email) for c in found.contacts] == [("Made-up Person", "person@example.org")]
+    assert any("made-up Example Trust" in text for text in found.unplaced)
+    assert any("01234 567890" in text for text in found.unplaced)
+
+
+def test_a_leads_choice_places_a_heading_not_a_sentence_with_the_same_words():
+    """Before: a point reading "Our advice to others." went where the heading was chosen to."""
+    vocabulary = Vocabulary(choices={"our advice to others": Role.LEARNING})
+    assert vocabulary.role_of("Our advice to others") == (Role.LEARNING, "choice")
+    assert vocabulary.role_of("Our advice to others.") == (None, None)

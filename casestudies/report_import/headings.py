@@ -183,14 +183,14 @@ class Vocabulary:
         key = heading_key(text)
         if not key:
             return None, None
-        if key in self.choices:
-            return self.choices[key], "choice"
         words = key.split()
         stripped = text.strip()
-        if len(words) > MAX_HEADING_WORDS or stripped.endswith((".", ",", ";")):
-            return None, None
         question = is_question(text)
         if not marked and not question and not reads_as_heading(stripped):
+            return None, None  # a choice, too, is for a heading, not a line of text
+        if key in self.choices:
+            return self.choices[key], "choice"
+        if len(words) > MAX_HEADING_WORDS or stripped.endswith((".", ",", ";")):
             return None, None
         padded = f" {key} "
         found = []  # (words in the phrase, role)

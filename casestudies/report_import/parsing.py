@@ -198,7 +198,7 @@ def parse_report(lines, *, known_councils=None, vocabulary=None):
         plan = Plan(lines, [], len(lines))
     lines, sections = plan.lines, plan.sections
     report.preamble = [line.text for line in lines[: plan.preamble_end]]
-    pending = []  # (label, texts) not yet attached to a case study
+    pending = list(plan.pending)  # (label, texts) not yet attached to a case study
     set_aside = []  # list headings read as the document's chapters or appendices
 
     for position, (heading_start, start, councils) in enumerate(sections):
@@ -256,7 +256,6 @@ def parse_report(lines, *, known_councils=None, vocabulary=None):
                 0, ("Text in the source that is not part of a case study", report.preamble)
             )
             report.preamble = []
-        report.notes += plan.notes
         report.notes.append(
             "No case studies found: the document has no lists headed like “What was the "
             "learning that supported success?”, “What has helped?” or “What were the "
@@ -264,9 +263,23 @@ def parse_report(lines, *, known_councils=None, vocabulary=None):
             "document without those lists (a guide, a collection of stories) has to be "
             "entered by hand."
         )
+        # Headings in words of the document's own: the lead may say which of them are lists.
+        report.headings = [
+            FoundHeading(line.text, heading_key(line.text), Role.STORY, "unrecognised", "", "")
+            for line in lines
+            if line.kind == HEADING and role_of(line, vocabulary)[0] is None
+        ][:MAX_HEADINGS_OFFERED]
+        if report.headings:
+            report.notes.append(
+                "If the document names those lists in its own words, say which of its "
+                "headings are lists (in the preview, or with --map) and look again."
+            )
     else:
         report.notes += plan.notes
     return report
+
+
+MAX_HEADINGS_OFFERED = 100  # headings offered for the lead to place when nothing was found
 
 
 @dataclasses.dataclass
@@ -289,6 +302,7 @@ class Plan:
     sections: list
     preamble_end: int
     notes: list = dataclasses.field(default_factory=list)
+    pending: list = dataclasses.field(default_factory=list)  # (label, texts) for the editor
 
 
 def role_of(line, vocabulary):
@@ -398,7 +412,7 @@ def marked_sections(lines, body_start, known_councils, vocabulary, chapters):
                     above.setdefault(line.level, set()).add(back)
                 level = line.level
     if not above:
-        return None
+        return flat_sections(lines, vocabulary, chapters)
     level = max(above, key=lambda found: (len(above[found]), found))
     sections = []
     councils = []
@@ -408,7 +422,11 @@ def marked_sections(lines, body_start, known_councils, vocabulary, chapters):
             continue
         names = council_names_in(line.text, known_councils)
         following = lines[index + 1] if index + 1 < len(lines) else None
-        if line.level < level or (names and following is not None and following.kind == HEADING):
+        if index in above[level]:
+            # A heading with lists under it is a case study's, even where it is a council's
+            # name ("## Alpha Council", then "### Challenges"): that council's case study.
+            councils = names or councils
+        elif line.level < level or (names and following is not None and following.kind == HEADING):
             # A council's or a part's heading (a council's may be at the case studies' own
             # level, just above one): it ends the case study before.
             councils = names if names or line.level < level else councils
@@ -417,7 +435,11 @@ def marked_sections(lines, body_start, known_councils, vocabulary, chapters):
         sections.append((index if parent is None else parent, index, list(councils)))
         parent = None
     first = min(above[level])
-    start = next(position for position, section in enumerate(sections) if section[1] == first)
+    start = next(
+        (position for position, section in enumerate(sections) if section[1] == first), None
+    )
+    if start is None:
+        return None
     # Sections at the case studies' level before the first with lists are the preamble.
     sections = sections[start:]
     preamble_end = first
@@ -426,6 +448,23 @@ def marked_sections(lines, body_start, known_councils, vocabulary, chapters):
     _heading_start, start, councils = sections[0]
     sections[0] = (preamble_end, start, councils)
     return Plan(lines, sections, preamble_end)
+
+
+def flat_sections(lines, vocabulary, chapters):
+    """Case studies where every marked heading is at one level ("## Project", "## Background",
+    "## Challenges", ...): a heading that names no part and has a list heading after it,
+    before the next such heading, is a case study's title. Without one, the document is one
+    project, titled by its first line."""
+    headings = [index for index, line in enumerate(lines) if line.kind == HEADING]
+    plain = [index for index in headings if role_of(lines[index], vocabulary)[0] is None]
+    titles = []
+    for position, index in enumerate(plain):
+        end = plain[position + 1] if position + 1 < len(plain) else len(lines)
+        if any(reflective(line, vocabulary, chapters) for line in lines[index + 1 : end]):
+            titles.append(index)
+    if not titles:
+        return single_project(lines, vocabulary, chapters, title=0)
+    return Plan(lines, [(index, index, []) for index in titles], titles[0])
 
 
 # ----------------------------------------------------------------------------- interleaved
@@ -449,14 +488,24 @@ def interleaved_sections(lines, known_councils, vocabulary, chapters):
     if len(subjects) < 2:
         return None
     subject_lines = {index for index in candidates if lines[index].text.strip() in subjects}
-    # A topic: a heading-like line directly followed by a subject's heading.
-    topics = [
-        index for index in candidates if index not in subject_lines and index + 1 in subject_lines
-    ]
+    # A topic: a heading-like line followed (after its own text, if any) by the heading of the
+    # first subject the document names: each topic tells of the subjects in turn, from the
+    # first. A short line under a subject ("Pay people for their time") is the subject's.
+    first_subject = lines[min(subject_lines)].text.strip()
+    topics = []
+    for position, index in enumerate(candidates):
+        following = candidates[position + 1] if position + 1 < len(candidates) else None
+        if (
+            index not in subject_lines
+            and following is not None
+            and lines[following].text.strip() == first_subject
+        ):
+            topics.append(index)
     if len(topics) < 2 or not any(
         reflective(lines[index], vocabulary, chapters) for index in topics
     ):
         return None
+    topics_set = set(topics)
     parts = {}  # subject -> [Line]
     order = []
     topic = None
@@ -464,7 +513,7 @@ def interleaved_sections(lines, known_councils, vocabulary, chapters):
     first = topics[0]
     for index in range(first, len(lines)):
         line = lines[index]
-        if index in topics:
+        if index in topics_set:
             topic, subject = line, None
             continue
         if index in subject_lines:
@@ -475,8 +524,8 @@ def interleaved_sections(lines, known_councils, vocabulary, chapters):
             parts[subject].append(Line(topic.text, HEADING, level=2))
             continue
         if subject is None:
-            # Text under a topic before any subject: kept with the next subject's part.
-            parts.setdefault("", []).append(line)
+            # Text under a topic before any subject: the topic's own, for the editor.
+            parts.setdefault("", []).append(f"Under “{topic.text}”: {line.text}")
             continue
         parts[subject].append(line)
     rearranged = list(lines[:first])
@@ -484,13 +533,13 @@ def interleaved_sections(lines, known_councils, vocabulary, chapters):
     for subject in order:
         sections.append((len(rearranged), len(rearranged), []))
         rearranged += parts[subject]
-    if parts.get(""):
-        rearranged += [Line("Text under a topic heading before any case study", HEADING)]
-        rearranged += parts[""]
     return Plan(
         rearranged,
         sections,
         first,
+        pending=[("Text under a topic heading, before any case study", parts[""])]
+        if parts.get("")
+        else [],
         notes=[
             "The document tells its case studies side by side under shared topic headings ("
             + ", ".join(f"“{lines[index].text}”" for index in topics[:6])
@@ -502,13 +551,15 @@ def interleaved_sections(lines, known_councils, vocabulary, chapters):
 # ----------------------------------------------------------------------------- one project
 
 
-def single_project(lines, vocabulary, chapters):
-    """A whole document about one project: one case study, titled by the document's title,
-    if it has one of the lists; the title page and contents are the preamble."""
+def single_project(lines, vocabulary, chapters, *, title=None):
+    """A whole document about one project: one case study, titled by the document's title
+    (its first heading, else its first line), if it has one of the lists; the title page and
+    contents are the preamble."""
     if not any(reflective(line, vocabulary, chapters) for line in lines):
         return None
-    headings = [index for index, line in enumerate(lines) if line.kind == HEADING]
-    title = headings[0] if headings else 0
+    if title is None:
+        headings = [index for index, line in enumerate(lines) if line.kind == HEADING]
+        title = headings[0] if headings else 0
     body = body_after_contents(lines)
     if body > title + 1:
         # "Title / subtitle / Contents / ... / first chapter": the title, then the body.
@@ -667,7 +718,12 @@ def parse_case_study(lines, councils, reading):
     for position, line in enumerate(lines[1:], start=1):
         text = line.text
         role, how = role_of(line, vocabulary)
-        if (in_links or mode == "contacts") and line.kind != HEADING and not is_question(text):
+        if (
+            (in_links or mode == "contacts")
+            and line.kind != HEADING
+            and not is_question(text)
+            and vocabulary.exact_role(text) is None
+        ):
             role = None  # a link's or a contact's own words ("NCAG's Top Tips")
         if role is None and line.kind == HEADING:
             role, how = Role.STORY, "unrecognised"
@@ -722,7 +778,13 @@ def parse_case_study(lines, councils, reading):
             case_study.unplaced.append(text)
             continue
         if mode == "councils":
-            named_councils += split_council_names(text, known_councils)
+            names = council_names_in(text, known_councils)
+            if names:
+                named_councils += names
+            else:
+                case_study.unplaced.append(
+                    f"Under a council heading, text that names no council the portal knows: {text}"
+                )
             continue
         if mode == "contacts" and not URL.search(text):
             read_contact_line(case_study, text)
@@ -800,8 +862,14 @@ def labelled(text, vocabulary):
     return None
 
 
+PHONE = re.compile(r"(?:\d[\s-]?){6,}")
+
+
 def read_contact_line(case_study, text):
     """The contacts a line names, the source's misreadings corrected and said."""
+    if not EMAIL.search(text) and PHONE.search(text):
+        case_study.unplaced.append(f"A phone number in the contact details: {text}")
+        return
     contacts, leftover = parse_contacts(text)
     for contact in contacts:
         printed = contact.name
