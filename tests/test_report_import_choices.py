@@ -179,6 +179,13 @@ def upload(text, **fields):
     return {"file": SimpleUploadedFile("synthetic.md", text.encode()), **fields}
 
 
+def first_preview(client, user, publication, text=None):
+    """The import page's address, and its preview of a report uploaded by `user`."""
+    client.force_login(user)
+    url = reverse(IMPORT_URL)
+    return url, client.post(url, upload(text or choices_report(1), publication=publication.pk))
+
+
 KEY = heading_key(UNKNOWN_HEADING)
 SELECT = f"heading:{KEY}"
 
@@ -190,9 +197,7 @@ def barriers(result):
 def test_the_lead_places_a_heading_previews_again_confirms_and_it_is_remembered(
     client, lead_east, essex, publication, other_publication
 ):
-    client.force_login(lead_east)
-    url = reverse(IMPORT_URL)
-    first = client.post(url, upload(choices_report(1), publication=publication.pk))
+    url, first = first_preview(client, lead_east, publication)
     html = first.content.decode()
     assert "Headings the importer did not recognise" in html
     assert '<label for="heading-' in html and f">{UNKNOWN_HEADING}</label>" in html
@@ -233,9 +238,7 @@ def test_the_lead_places_a_heading_previews_again_confirms_and_it_is_remembered(
 def test_confirming_after_changing_a_heading_shows_the_preview_first(
     client, lead_east, essex, publication
 ):
-    client.force_login(lead_east)
-    url = reverse(IMPORT_URL)
-    first = client.post(url, upload(choices_report(1), publication=publication.pk))
+    url, first = first_preview(client, lead_east, publication)
     changed = client.post(url, {"payload": first.context["payload"], SELECT: "learning"})
     assert "nothing was imported yet" in changed.content.decode()
     assert CaseStudy.objects.count() == 0
@@ -251,9 +254,7 @@ def test_confirming_an_unrecognised_heading_as_shown_remembers_nothing(
 ):
     """Leaving a select as the preview showed it is no decision: a phrase a site administrator
     adds later must still place the heading."""
-    client.force_login(lead_east)
-    url = reverse(IMPORT_URL)
-    first = client.post(url, upload(choices_report(1), publication=publication.pk))
+    url, first = first_preview(client, lead_east, publication)
     done = client.post(url, {"payload": first.context["payload"], SELECT: "story"})
     assert CaseStudy.objects.count() == 1
     assert not HeadingChoice.objects.exists()
@@ -268,9 +269,7 @@ def test_confirming_an_unrecognised_heading_as_shown_remembers_nothing(
 def test_a_choice_made_in_an_earlier_preview_is_remembered_when_confirmed_as_shown(
     client, lead_east, essex, publication
 ):
-    client.force_login(lead_east)
-    url = reverse(IMPORT_URL)
-    first = client.post(url, upload(choices_report(1), publication=publication.pk))
+    url, first = first_preview(client, lead_east, publication)
     again = client.post(
         url, {"payload": first.context["payload"], SELECT: "barrier", "preview": "yes"}
     )
@@ -335,9 +334,7 @@ def test_the_preview_tables_have_captions(client, lead_east, essex, publication)
 
 
 def test_an_unknown_role_asks_to_choose_again(client, lead_east, essex, publication):
-    client.force_login(lead_east)
-    url = reverse(IMPORT_URL)
-    first = client.post(url, upload(choices_report(1), publication=publication.pk))
+    url, first = first_preview(client, lead_east, publication)
     response = client.post(url, {"payload": first.context["payload"], SELECT: "published"})
     html = response.content.decode()
     assert (
@@ -348,9 +345,7 @@ def test_an_unknown_role_asks_to_choose_again(client, lead_east, essex, publicat
 
 @pytest.mark.parametrize("value", ["published", "", "barrier'"])
 def test_a_tampered_choice_is_refused(client, lead_east, essex, publication, value):
-    client.force_login(lead_east)
-    url = reverse(IMPORT_URL)
-    first = client.post(url, upload(choices_report(1), publication=publication.pk))
+    url, first = first_preview(client, lead_east, publication)
     response = client.post(url, {"payload": first.context["payload"], SELECT: value})
     assert "is not one the importer knows. Choose again." in response.content.decode()
     assert CaseStudy.objects.count() == 0
@@ -381,10 +376,8 @@ def test_a_heading_too_long_to_remember_is_not_remembered(essex, publication):
 
 
 def test_a_lead_places_a_very_long_heading_and_confirms(client, lead_east, essex, publication):
-    client.force_login(lead_east)
-    url = reverse(IMPORT_URL)
     select = f"heading:{heading_key(LONG_HEADING)}"
-    first = client.post(url, upload(long_heading_report(), publication=publication.pk))
+    url, first = first_preview(client, lead_east, publication, long_heading_report())
     again = client.post(
         url, {"payload": first.context["payload"], select: "leave_out", "preview": "yes"}
     )
