@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
+from django.utils import timezone
 
 from councils.models import Region
 from editorial.roles import Scope
@@ -75,6 +76,7 @@ class ReportUploadForm(forms.Form):
 
 
 CHANGED = "This preview has expired or was changed. Upload the file again."
+UNKNOWN_ROLE = "One of the places chosen for a heading is not one the importer knows. Choose again."
 
 
 class ConfirmForm(forms.Form):
@@ -101,21 +103,22 @@ class ConfirmForm(forms.Form):
         return data
 
     def clean(self):
-        """The choices the selects hold: those the lead changed, every unrecognised heading
-        (confirming one as it is shown is a choice too), and those chosen in earlier previews.
-        `changed`: whether any select differs from the preview shown."""
+        """The choices the lead made: the selects changed from the preview shown, and those
+        chosen in earlier previews of the same upload. A select left as shown is no choice
+        (nothing is remembered for it). `changed`: whether any select differs from the
+        preview shown."""
         data = self.cleaned_data.get("payload")
         if data is None:
             return self.cleaned_data
         # A preview signed before headings could be placed has neither.
         choices = dict(data.get("choices", {}))
         changed = False
-        for key, (shown, how) in data.get("shown", {}).items():
+        for key, (shown, _how) in data.get("shown", {}).items():
             posted = self.data.get(f"heading:{key}", shown)
             if posted not in Role.values:
-                raise forms.ValidationError(CHANGED)
+                raise forms.ValidationError(UNKNOWN_ROLE)
             changed = changed or posted != shown
-            if posted != shown or how == "unrecognised" or key in choices:
+            if posted != shown or key in choices:
                 choices[key] = posted
         self.cleaned_data.update(choices=choices, choices_changed=changed)
         return self.cleaned_data
@@ -154,6 +157,7 @@ class HeadingRow:
     how: str
     select: bool
     number: int
+    chosen: str = ""  # where how == "choice": who chose the place, and when
 
 
 def heading_rows(result):
@@ -162,11 +166,29 @@ def heading_rows(result):
         role = heading.role or Role.STORY
         rows.append(
             HeadingRow(
-                heading, heading.key, str(role), heading.how, heading.key not in seen, number
+                heading,
+                heading.key,
+                str(role),
+                heading.how,
+                heading.key not in seen,
+                number,
+                chosen=chosen_by(heading, result.earlier_choices),
             )
         )
         seen.add(heading.key)
     return rows
+
+
+def chosen_by(heading, earlier_choices):
+    """Who placed a heading placed by a choice, and when, in words ("" for any other)."""
+    if heading.how != "choice":
+        return ""
+    choice = earlier_choices.get(heading.key)
+    if choice is None:
+        return "chosen by you in this preview"
+    who = f"by {choice.chosen_by.get_username()}" if choice.chosen_by else "on the command line"
+    chosen_on = timezone.localtime(choice.chosen_on)
+    return f"chosen for reports from {choice.publisher} {who} on {chosen_on.day} {chosen_on:%B %Y}"
 
 
 def preview(request, context, *, name, lines, publication, region, choices, allowed=()):

@@ -117,6 +117,10 @@ class ImportResult:
     preamble: list = dataclasses.field(default_factory=list)  # the text before the first one
     preamble_kept: str = ""  # what was, or would be, done with the preamble, in a sentence
     remembered: list = dataclasses.field(default_factory=list)  # HeadingChoice rows saved
+    # Headings chosen for but too long to remember (as printed), and the choices remembered
+    # before that placed headings here ({heading_key: HeadingChoice}, with chosen_by).
+    too_long_to_remember: list = dataclasses.field(default_factory=list)
+    earlier_choices: dict = dataclasses.field(default_factory=dict)
 
     @property
     def created(self):
@@ -170,7 +174,7 @@ def report_import(
     scope = Scope(is_admin=True) if by is None else Scope.of(by)
     councils = NameIndex(Council.objects.select_related("region", "replaced_by"))
     choices = {key: Role(role) for key, role in (choices or {}).items()}
-    vocabulary = heading_vocabulary(publication, choices)
+    vocabulary, earlier_choices = heading_vocabulary(publication, choices)
     report = parse_report(lines, known_councils=councils, vocabulary=vocabulary)
     if len(report.case_studies) > MAX_CASE_STUDIES:
         raise ReportImportError(
@@ -209,10 +213,16 @@ def report_import(
         headings=report.headings,
         unrecognised_headings=report.unrecognised_headings,
         preamble=report.preamble,
+        earlier_choices={
+            heading.key: earlier_choices[heading.key]
+            for heading in report.headings
+            if heading.how == "choice" and heading.key in earlier_choices
+        },
     )
     _check_places(result.created, scope)
-    # Without a publication, the preamble is kept in the first draft's editor notes.
-    preamble = [] if publication else report.preamble
+    # Unless the publication keeps it, the preamble goes to the first draft's editor notes.
+    why_not_kept = _why_preamble_not_kept(report.preamble, publication)
+    preamble = report.preamble if why_not_kept else []
     drafts = [
         (
             outcome,
@@ -221,6 +231,7 @@ def report_import(
                 publication=publication,
                 source_name=source_name,
                 preamble=preamble if position == 0 else [],
+                why_not_kept=why_not_kept,
             ),
         )
         for position, outcome in enumerate(result.created)
@@ -239,9 +250,10 @@ def report_import(
                     source_name=source_name,
                 )
             if publication is not None:
-                result.remembered = _remember(choices, report.headings, publication, by)
-                _keep_preamble(report.preamble, publication)
-    result.preamble_kept = _preamble_kept(result, publication)
+                _remember(result, choices, publication, by)
+                if not why_not_kept:
+                    _keep_preamble(report.preamble, publication)
+    result.preamble_kept = _preamble_kept(result, publication, why_not_kept)
     return result
 
 
@@ -254,32 +266,46 @@ def region_named_in(title, regions):
 
 
 def heading_vocabulary(publication, choices):
-    """The vocabulary headings are read with: the built-in phrases and those site
+    """The vocabulary headings are read with (the built-in phrases and those site
     administrators added, and the choices remembered for the publisher with `choices` over
-    them. One query, and one more with a publication."""
+    them), and the remembered choices that `choices` leave in force ({heading_key:
+    HeadingChoice}, with who chose each). One query, and one more with a publication."""
     phrases = [(row.phrase, Role(row.role)) for row in HeadingPhrase.objects.all()]
     remembered = {}
     if publication is not None:
         remembered = {
-            row.heading_key: Role(row.role)
-            for row in HeadingChoice.objects.filter(publisher=publication.publisher)
+            row.heading_key: row
+            for row in HeadingChoice.objects.filter(publisher=publication.publisher).select_related(
+                "chosen_by"
+            )
+            if row.heading_key not in choices
         }
-    return Vocabulary(phrases=phrases, choices={**remembered, **choices})
+    in_force = {key: Role(row.role) for key, row in remembered.items()}
+    return Vocabulary(phrases=phrases, choices={**in_force, **choices}), remembered
 
 
-def _remember(choices, headings, publication, by):
-    """Save the choices made for this import, for the publisher's next report."""
+def _remember(result, choices, publication, by):
+    """Save the choices made for this import, for the publisher's next report: those whose
+    heading fits the field (a longer one is listed in `result.too_long_to_remember`)."""
+    key_length = HeadingChoice._meta.get_field("heading_key").max_length
+    heading_length = HeadingChoice._meta.get_field("heading").max_length
     printed = {}
-    for heading in headings:
+    for heading in result.headings:
         printed.setdefault(heading.key, heading.text)
-    return [
-        HeadingChoice.objects.update_or_create(
+    for key, role in choices.items():
+        if len(key) > key_length:
+            result.too_long_to_remember.append(printed.get(key, key))
+            continue
+        choice, _created = HeadingChoice.objects.update_or_create(
             publisher=publication.publisher,
             heading_key=key,
-            defaults={"heading": printed.get(key, key)[:300], "role": role, "chosen_by": by},
-        )[0]
-        for key, role in choices.items()
-    ]
+            defaults={
+                "heading": printed.get(key, key)[:heading_length],
+                "role": role,
+                "chosen_by": by,
+            },
+        )
+        result.remembered.append(choice)
 
 
 def _keep_preamble(preamble, publication):
@@ -288,27 +314,39 @@ def _keep_preamble(preamble, publication):
         publication.save(update_fields=["front_matter"])
 
 
-def _preamble_kept(result, publication):
+def _why_preamble_not_kept(preamble, publication):
+    """Why the publication does not keep the document's opening text, in words ("" if it
+    does, or there is none): then it goes to the first new draft's editor notes."""
+    if not preamble:
+        return ""
+    if publication is None:
+        return "no publication was chosen to keep it with"
+    if publication.front_matter and publication.front_matter != "\n\n".join(preamble):
+        return f"the publication “{publication.title}” already holds different opening text"
+    return ""
+
+
+def _preamble_kept(result, publication, why_not_kept):
     """What was, or would be, done with the text before the first case study, in words."""
     if not result.preamble:
         return ""
     count = len(result.preamble)
     text = f"The document's opening text ({count} paragraph{'s' if count != 1 else ''})"
-    if publication is None:
-        if not result.created:
-            return f"{text} was not kept: no draft was created to keep it in."
-        verb = "would go" if result.dry_run else "went"
+    if not why_not_kept:
+        verb = "is" if publication.front_matter else "will be"
+        return f"{text} {verb} kept with the publication “{publication.title}” (not public)."
+    choose = (
+        " Choose the publication to keep it with the publication." if publication is None else ""
+    )
+    if not result.created:
         return (
-            f"{text} {verb} into the editor notes of the first new draft. Choose the "
-            "publication to keep it with the publication."
+            f"{text} was not kept anywhere: {why_not_kept}, and no new draft was created to "
+            f"keep it in. Copy it from the file if it is needed.{choose}"
         )
-    if not publication.front_matter:
-        return f"{text} will be kept with the publication “{publication.title}” (not public)."
-    if publication.front_matter == "\n\n".join(result.preamble):
-        return f"{text} is kept with the publication “{publication.title}” (not public)."
+    verb = "would go" if result.dry_run else "went"
     return (
-        f"{text} is not kept again: the publication “{publication.title}” already holds the "
-        "opening text of an earlier import, which is left as it is."
+        f"{text} {verb} into the editor notes of the first new draft, because {why_not_kept}."
+        + choose
     )
 
 
@@ -494,7 +532,7 @@ def _differences(existing, outcome):
     return differences
 
 
-def _editor_notes(outcome, source_name, preamble):
+def _editor_notes(outcome, source_name, preamble, why_not_kept):
     found = outcome.found
     notes = [
         f"Imported from “{source_name}” on {timezone.localdate():%d %B %Y}. "
@@ -517,15 +555,12 @@ def _editor_notes(outcome, source_name, preamble):
         notes.append("Text the importer could not place:")
         notes += found.unplaced
     if preamble:
-        notes.append(
-            "The document's opening text, before its first case study (no publication was "
-            "chosen to keep it with):"
-        )
+        notes.append(f"The document's opening text, before its first case study ({why_not_kept}):")
         notes += preamble
     return "\n\n".join(notes)
 
 
-def _draft(outcome, *, publication, source_name, preamble):
+def _draft(outcome, *, publication, source_name, preamble, why_not_kept):
     """The draft and its parts (points, contacts, links) for one case study, not yet saved."""
     found = outcome.found
     headings = {
@@ -541,7 +576,7 @@ def _draft(outcome, *, publication, source_name, preamble):
         region=outcome.region,
         publication=publication,
         status=Status.DRAFT,
-        editor_notes=_editor_notes(outcome, source_name, preamble),
+        editor_notes=_editor_notes(outcome, source_name, preamble, why_not_kept),
         **headings,
     )
     points = [

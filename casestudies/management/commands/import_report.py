@@ -1,11 +1,12 @@
 """python manage.py import_report FILE [--publication SLUG] [--region SLUG] [--dry-run]
 [--allow-duplicates] [--map "Heading text=role" ...]"""
 
+import shlex
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from casestudies.models import POINT_LISTS, Publication
+from casestudies.models import POINT_LISTS, Publication, shorten
 from casestudies.report_import.headings import heading_key, parse_role
 from casestudies.report_import.reading import (
     MAX_UPLOAD_BYTES,
@@ -179,18 +180,21 @@ def heading_lines(result):
             "one, import again with:",
         ]
         lines += [
-            f'   --map "{heading.text}=<role>"   (in “{heading.case_study}”)'
+            f"   --map {shlex.quote(f'{heading.text}=<role>')}   (in “{heading.case_study}”)"
             for heading in result.unrecognised_headings
         ]
         lines.append(
-            "   where <role> is a word such as learning, conditions, barriers, story or "
-            "“leave out”."
+            "   where <role> is one of learning, conditions, barriers, combined, story, "
+            "contact, council, links or leave-out."
         )
     if result.remembered:
         lines += ["", f"Remembered for reports from {result.remembered[0].publisher}:"]
         lines += [
             f"   “{choice.heading}” → {choice.get_role_display()}" for choice in result.remembered
         ]
+    if result.too_long_to_remember:
+        lines += ["", "Not remembered, because the heading is too long to remember:"]
+        lines += [f"   “{shorten(heading)}”" for heading in result.too_long_to_remember]
     return lines
 
 
