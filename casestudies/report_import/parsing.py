@@ -265,8 +265,15 @@ def parse_report(lines, *, known_councils=None, vocabulary=None):
         )
         # Headings in words of the document's own: the lead may say which of them are lists.
         report.headings = [
-            FoundHeading(line.text, heading_key(line.text), Role.STORY, "unrecognised", "", "")
-            for line in lines
+            FoundHeading(
+                line.text,
+                heading_key(line.text),
+                Role.STORY,
+                "unrecognised",
+                excerpt(lines, index),
+                "",
+            )
+            for index, line in enumerate(lines)
             if line.kind == HEADING and role_of(line, vocabulary)[0] is None
         ][:MAX_HEADINGS_OFFERED]
         if report.headings:
