@@ -404,3 +404,18 @@ def test_a_leads_choice_places_a_heading_not_a_sentence_with_the_same_words():
     vocabulary = Vocabulary(choices={"our advice to others": Role.LEARNING})
     assert vocabulary.role_of("Our advice to others") == (Role.LEARNING, "choice")
     assert vocabulary.role_of("Our advice to others.") == (None, None)
+
+
+def test_a_council_heading_is_the_word_alone_not_a_councils_name():
+    """Before: "Essex County Council" (a running heading inside a case study) opened a council
+    section, and the paragraphs after it went to the editor notes instead of the story."""
+    vocabulary = Vocabulary()
+    assert vocabulary.role_of("Council") == (Role.COUNCIL, "vocabulary")
+    assert vocabulary.role_of("Led by") == (Role.COUNCIL, "vocabulary")
+    assert vocabulary.role_of("Essex County Council") == (None, None)
+    assert vocabulary.role_of("Project led by carers", marked=True) == (None, None)
+    report = parse_md(
+        "# Made-up Project (test data)\n\n## Background\n\nFirst made-up paragraph.\n\n"
+        "Essex County Council\n\nSecond made-up paragraph.\n\n## Challenges\n\n- A barrier.\n"
+    )
+    assert "Second made-up paragraph." in report.case_studies[0].narrative

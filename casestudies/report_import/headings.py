@@ -198,6 +198,8 @@ class Vocabulary:
             length = phrase.count(" ") + 1
             if f" {phrase} " not in padded:
                 continue
+            if role == Role.COUNCIL and phrase != key:
+                continue  # "Council" or "Led by" alone; "Essex County Council" is a name
             if length == 1 and len(words) > SHORT_HEADING_WORDS and not question:
                 continue
             found.append((length, role))

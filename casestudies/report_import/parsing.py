@@ -73,7 +73,6 @@ def council_names_in(text, known=None):
 
 
 CONTACT_LABEL = re.compile(r"^contacts?\s*:\s*", re.IGNORECASE)
-FURTHER_LABEL = re.compile(r"^further information\s*:?\s*", re.IGNORECASE)
 # "Source: <publication>. On the portal: <address>" closes a case study in the portal's own
 # compiled reports (and only there: a story's "Source: the survey..." is text of the story).
 # The line is kept for the editor; it makes the section a case study even without lists.
