@@ -1,7 +1,8 @@
 """Reading report files: PDFs and saved web pages, and the heading level every format gives.
 
-The PDFs are made here with WeasyPrint from HTML, and the damaged or protected ones with
-pypdf's writer. Every report is synthetic: invented projects, contacts on example.org."""
+The PDFs are made here with WeasyPrint from HTML, the damaged or protected ones with
+pypdf's writer, and one of many pieces of text byte by byte (runs_pdf). Every report is
+synthetic: invented projects, contacts on example.org."""
 
 import io
 
@@ -15,7 +16,7 @@ from django.urls import reverse
 from casestudies.compiled.pdf import weasyprint_module
 from casestudies.models import CaseStudy
 from casestudies.report_import import admin as import_admin
-from casestudies.report_import import reading, web_page
+from casestudies.report_import import pdf_text, reading, web_page
 from casestudies.report_import.reading import (
     BULLET,
     HEADING,
@@ -95,6 +96,30 @@ def blank_pdf(pages=1, password=None):
     if password is not None:
         writer.encrypt(user_password=password, owner_password="synthetic-owner")
     return written(writer)
+
+
+def runs_pdf(count):
+    """A one-page PDF of `count` runs of the letter "a", each on its own line, 2 points apart."""
+    runs = "\n".join(f"1 0 0 1 10 {number * 2} Tm (a) Tj" for number in range(count))
+    stream = f"BT /F1 1 Tf\n{runs}\nET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 600 800] "
+        b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    pdf, offsets = b"%PDF-1.4\n", []
+    for number, content in enumerate(objects, 1):
+        offsets.append(len(pdf))
+        pdf += b"%d 0 obj\n%s\nendobj\n" % (number, content)
+    table = b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    return pdf + (
+        b"xref\n0 %d\n0000000000 65535 f \n%s" % (len(objects) + 1, table)
+        + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+        % (len(objects) + 1, len(pdf))
+    )
 
 
 def read_page(html, name="synthetic.html"):
@@ -304,6 +329,54 @@ def test_pdf_bullets_with_their_wrapped_lines_joined():
     ]
 
 
+def test_pdf_work_grows_with_the_pieces_of_text_not_their_square(monkeypatch):
+    """Placing a piece of text compares it with a few lines near its baseline, not with every
+    line above it (16,000 one-letter lines took 23 seconds)."""
+    comparisons = 0
+    compare = pdf_text.same_baseline
+
+    def counted(*args):
+        nonlocal comparisons
+        comparisons += 1
+        return compare(*args)
+
+    monkeypatch.setattr(pdf_text, "same_baseline", counted)
+    counts = {}
+    for pieces in (1000, 2000):
+        comparisons = 0
+        assert len(read_report_file("synthetic.pdf", runs_pdf(pieces))) == pieces
+        counts[pieces] = comparisons
+    assert counts[2000] <= 2.1 * counts[1000], counts
+    assert counts[2000] <= 10 * 2000, counts
+
+
+def test_pdf_page_of_more_pieces_of_text_than_any_report_is_refused(monkeypatch):
+    visited = 0
+    place = pdf_text.place
+
+    def counted(*args):
+        nonlocal visited
+        visited += 1
+        return place(*args)
+
+    monkeypatch.setattr(pdf_text, "place", counted)
+    monkeypatch.setattr(pdf_text, "MAX_PIECES_PER_PAGE", 100)
+    assert len(read_report_file("synthetic.pdf", runs_pdf(100))) == 100
+    visited = 0
+    with pytest.raises(UnreadableReport) as refused:
+        read_report_file("synthetic.pdf", runs_pdf(101))
+    assert str(refused.value) == (
+        "Page 1 of “synthetic.pdf” is made of more than 100 separate pieces of text, far "
+        "more than any report has, so it is not read. Check that it is the right file, or ask "
+        "for the document as Word or text."
+    )
+    assert visited == 100  # refused before placing the piece over the limit
+
+
+def test_pdf_limit_on_pieces_of_text_is_far_above_a_real_page():
+    assert pdf_text.MAX_PIECES_PER_PAGE == 20_000
+
+
 # ------------------------------------------------------------------ PDF: refusals
 
 
@@ -395,6 +468,69 @@ def test_web_page_headings_lists_and_text():
     ]
 
 
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        (  # an item left open is closed by the next item and by the end of its list
+            "<h2>Challenges</h2><ul><li>One<li>Two</ul><p>After the list, a paragraph.</p>"
+            "<h2>Lessons</h2>",
+            [
+                (HEADING, 2, "Challenges"),
+                (BULLET, 0, "One"),
+                (BULLET, 0, "Two"),
+                (TEXT, 0, "After the list, a paragraph."),
+                (HEADING, 2, "Lessons"),
+            ],
+        ),
+        (
+            "<ol><li>One<li>Two</ol><p>After.</p>",
+            [(BULLET, 0, "One"), (BULLET, 0, "Two"), (TEXT, 0, "After.")],
+        ),
+        (  # a nested list's items left open: its end closes them, and the outer item goes on
+            "<ul><li>Outer<ul><li>Inner one<li>Inner two</ul>Outer again<li>Second</ul>"
+            "<p>After.</p>",
+            [
+                (BULLET, 0, "Outer"),
+                (BULLET, 0, "Inner one"),
+                (BULLET, 0, "Inner two"),
+                (BULLET, 0, "Outer again"),
+                (BULLET, 0, "Second"),
+                (TEXT, 0, "After."),
+            ],
+        ),
+        (
+            "<ul><li>Outer<ol><li>Inner</ol></ul><h3>A heading</h3><p>After.</p>",
+            [
+                (BULLET, 0, "Outer"),
+                (BULLET, 0, "Inner"),
+                (HEADING, 3, "A heading"),
+                (TEXT, 0, "After."),
+            ],
+        ),
+    ],
+)
+def test_web_page_list_items_left_open_end_with_their_list(page, expected):
+    assert shapes(read_page(page)) == expected
+
+
+@pytest.mark.django_db
+def test_command_reads_the_paragraph_after_a_list_of_unclosed_items_as_narrative(essex, tmp_path):
+    report = tmp_path / "synthetic.html"
+    report.write_text(
+        "<h1>A synthetic report</h1><h2>Essex County Council</h2>"
+        "<h3>Synthetic case study: items left open</h3><p>A synthetic summary.</p>"
+        "<h4>What were the challenges?</h4><ul><li>Challenge one<li>Challenge two</ul>"
+        "<p>A synthetic paragraph after the list.</p>"
+    )
+    call_command("import_report", str(report))
+    study = CaseStudy.objects.get()
+    assert list(study.points.filter(kind="barrier").values_list("text", flat=True)) == [
+        "Challenge one",
+        "Challenge two",
+    ]
+    assert "A synthetic paragraph after the list." in study.narrative
+
+
 def test_web_page_line_break_in_a_list_item_continues_the_item():
     lines = read_page("<ul><li>A point<br>on two lines</li></ul>")
     assert lines == [Line("A point", BULLET), Line("on two lines", BULLET, continues=True)]
@@ -406,13 +542,41 @@ def test_web_page_skips_scripts_styles_and_navigation():
       <nav><a href="/">Home</a></nav><noscript>Turn on scripts</noscript>
       <template><p>Template text</p></template><svg><text>Drawing text</text></svg>
       <p>The only text.</p><script>document.write("no")</script></body></html>"""
-    assert shapes(read_page(page)) == [(TEXT, 0, "The only text.")]
+    assert shapes(read_page(page)) == [(HEADING, 1, "Title"), (TEXT, 0, "The only text.")]
 
 
 def test_web_page_without_a_closing_head_still_reads_its_body():
-    assert shapes(read_page("<html><head><title>T</title><body><p>Body text.</p>")) == [
-        (TEXT, 0, "Body text.")
+    assert shapes(read_page("<html><head><title>T</title><body><h1>H</h1><p>Body.</p>")) == [
+        (HEADING, 1, "H"),
+        (TEXT, 0, "Body."),
     ]
+
+
+def test_web_page_without_a_level_one_heading_takes_its_title_as_one():
+    page = """<html><head><title> A synthetic  project &amp; its page </title></head><body>
+      <svg><title>A drawing's title</title></svg><h2>The situation</h2><p>Text.</p>"""
+    assert shapes(read_page(page)) == [
+        (HEADING, 1, "A synthetic project & its page"),
+        (HEADING, 2, "The situation"),
+        (TEXT, 0, "Text."),
+    ]
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<title>  </title><h2>The situation</h2><p>Text.</p>",  # an empty title
+        "<h2>The situation</h2><p>Text.</p>",  # none
+        "<svg><title>A drawing</title></svg><h2>The situation</h2><p>Text.</p>",
+    ],
+)
+def test_web_page_without_a_title_or_level_one_heading_starts_as_written(page):
+    assert shapes(read_page(page)) == [(HEADING, 2, "The situation"), (TEXT, 0, "Text.")]
+
+
+def test_web_page_of_a_title_alone_has_no_text():
+    with pytest.raises(UnreadableReport, match="has no text in it"):
+        read_page("<html><head><title>Only a title</title></head><body></body></html>")
 
 
 def test_web_page_paragraph_that_is_a_single_link_keeps_its_address():
@@ -564,6 +728,20 @@ def test_a_less_than_sign_in_the_text_is_kept_as_text():
     page = b"<p>Costs fell when a <b>few</b> fees < 10 pounds went.</p>"
     lines = read_report_file("page.html", page)
     assert [line.text for line in lines] == ["Costs fell when a few fees < 10 pounds went."]
+
+
+def test_an_unclosed_comment_is_text_and_the_rest_of_the_page_is_read():
+    page = (
+        "<h1>A synthetic project</h1><p>Intro.</p><!-- a stray comment <h2>Challenges</h2>"
+        "<ul><li>A synthetic barrier</li></ul>"
+    )
+    assert shapes(read_page(page)) == [
+        (HEADING, 1, "A synthetic project"),
+        (TEXT, 0, "Intro."),
+        (TEXT, 0, "<!-- a stray comment"),
+        (HEADING, 2, "Challenges"),
+        (BULLET, 0, "A synthetic barrier"),
+    ]
 
 
 def test_comments_are_left_out_even_with_tags_inside():

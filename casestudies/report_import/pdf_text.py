@@ -23,8 +23,10 @@ pypdf gives each piece of text with its position and font size (`extract_text`'s
 
 Refused, each with a message: a file that is not a PDF or is damaged, one protected by a
 password (or encrypted, even with an empty one), one with no text (a scan), one of more than
-MAX_PAGES pages, and any error pypdf meets while reading. pypdf's own limits on the size of
-decompressed streams stay on. The limits of every format (reading.py) apply to the result.
+MAX_PAGES pages, a page drawn in more than MAX_PIECES_PER_PAGE pieces of text (refused as the
+pieces come, before the rest are placed), and any error pypdf meets while reading. pypdf's
+own limits on the size of decompressed streams stay on. The limits of every format
+(reading.py) apply to the result.
 """
 
 import collections
@@ -37,6 +39,13 @@ from . import reading
 from .reading import BULLET, HEADING, TEXT, Line, UnreadableReport
 
 MAX_PAGES = 500
+# A page of a real report is drawn in a few hundred to a few thousand pieces of text.
+MAX_PIECES_PER_PAGE = 20_000
+# A list marker drawn apart from its line is looked for among the latest MARKER_LOOKBACK lines
+# of each band of BAND points of the page's height, in the bands at and beside its baseline:
+# a few comparisons a piece of text, however many lines the page has.
+BAND = 4.0
+MARKER_LOOKBACK = 8
 HEADING_RATIO = 1.15  # a heading's font is at least this much larger than the body's
 # Parts before a hyphen that make compounds far more often than hyphenation splits a word
 # after them ("re", "pre" and "post" are left out: "re-port", "pre-vent", "post-er").
@@ -118,8 +127,8 @@ def protected(name, reader):
 def read_pages(name, reader):
     pages = []
     characters = 0
-    for page in reader.pages:
-        lines = printed_lines(page)
+    for number, page in enumerate(reader.pages, 1):
+        lines = printed_lines(page, f"Page {number} of “{name}”")
         characters += sum(len(line.text) for line in lines)
         if characters > 2 * reading.MAX_TEXT_CHARACTERS:  # (headers and footers still in)
             raise reading.too_much_text(name)
@@ -139,19 +148,29 @@ def multiply(m, n):
     ]
 
 
-def printed_lines(page):
+def printed_lines(page, which):
     """The page's lines in the order the page draws them, with a list marker drawn apart
     from its line (as some writers do, after the text) put back at the line's start."""
     lines = []
+    bands = collections.defaultdict(list)  # {band: [(order, PrintedLine)]}, see BAND
+    pieces = 0
 
     def visit(text, cm, tm, font, font_size):
+        nonlocal pieces
         if not text.strip():
             return
         a, b, c, d, x, y = multiply(list(tm), list(cm))
         size = round(float(font_size) * math.sqrt(abs(a * d - b * c)), 1)
         for number, part in enumerate(text.split("\n")):
             if part.strip():
-                place(lines, part, x, y - number * size * 1.2, size)
+                pieces += 1
+                if pieces > MAX_PIECES_PER_PAGE:
+                    raise UnreadableReport(
+                        f"{which} is made of more than {MAX_PIECES_PER_PAGE:,} separate pieces "
+                        "of text, far more than any report has, so it is not read. Check that "
+                        "it is the right file, or ask for the document as Word or text."
+                    )
+                place(lines, bands, part, x, y - number * size * 1.2, size)
 
     page.extract_text(visitor_text=visit)
     for line in lines:
@@ -160,25 +179,38 @@ def printed_lines(page):
     return [line for line in lines if line.text]
 
 
-def place(lines, text, x, y, size):
-    def same_baseline(line):
-        return abs(line.y - y) < 0.3 * max(size, line.size)
+def same_baseline(line, y, size):
+    return abs(line.y - y) < 0.3 * max(size, line.size)
 
-    if lines and same_baseline(lines[-1]):
+
+def place(lines, bands, text, x, y, size):
+    """Adds a piece of text to the page's lines: to the line it goes on, to the line it is
+    the marker of, or as a new line."""
+    if lines and same_baseline(lines[-1], y, size):
         line = lines[-1]
         line.text += text
+    elif len(text.strip()) <= 3 and (marked := marked_line(bands, x, y, size)):
+        line = marked
+        line.text = f"{text.strip()} {line.text}"
+        line.x = x
     else:
-        marker_of = [
-            line for line in lines if same_baseline(line) and line.x > x and len(text.strip()) <= 3
-        ]
-        if marker_of:
-            line = marker_of[-1]
-            line.text = f"{text.strip()} {line.text}"
-            line.x = x
-        else:
-            line = PrintedLine(text, x, y, size)
-            lines.append(line)
+        line = PrintedLine(text, x, y, size)
+        bands[round(y / BAND)].append((len(lines), line))
+        lines.append(line)
     line.sizes[size] += len(text.strip())
+
+
+def marked_line(bands, x, y, size):
+    """The line a short piece of text at (x, y) is the list marker of, if any: the latest of
+    the lines near its baseline that start to its right (see BAND)."""
+    band = round(y / BAND)
+    candidates = [
+        (order, line)
+        for near in (band - 1, band, band + 1)
+        for order, line in bands.get(near, [])[-MARKER_LOOKBACK:]
+        if same_baseline(line, y, size) and line.x > x
+    ]
+    return max(candidates, key=lambda candidate: candidate[0])[1] if candidates else None
 
 
 def mark_headings(pages):

@@ -6,7 +6,13 @@ expanded but HTML's own (`&amp;`, `&eacute;`, `&#233;`; one a page declares stay
 - h1 to h6 are headings of that level; li is a bullet (nested lists are flattened); p,
   blockquote, td, dt, dd, div and the other blocks are paragraphs of text; br starts a new
   line (in a list item, a line of the same item; in a heading, a space);
+- a list item left open ends at the next item of its list, and the end of a list (ul or ol)
+  ends every item in it, so the paragraphs after a list are text again;
+- a page with no h1 starts with its title (the `<title>` in its head), as a level-1 heading:
+  a page about one project keeps the project's name;
 - script, style, template, noscript, svg, head and nav are left out; everything else is kept;
+- comments are left out; a "<!--" that no "-->" closes is kept as text, with the rest of the
+  page (a browser would hide the rest, but a report must not be lost without a word);
 - a paragraph or list item that is a single link to a web address is written
   "Link text <https://...>", the form the parser reads as a link with its address;
 - the characters are decoded as the page's byte order mark or its `<meta charset>` says,
@@ -22,6 +28,7 @@ from .reading import BULLET, HEADING, TEXT, Line, UnreadableReport
 
 SKIPPED = {"script", "style", "template", "noscript", "svg", "head", "nav"}
 HEADINGS = {f"h{number}": number for number in range(1, 7)}
+LISTS = {"ul", "ol"}
 # Elements that start or end a paragraph; any other element is part of the text around it.
 BLOCKS = {
     *HEADINGS,
@@ -60,28 +67,39 @@ def web_page_lines(name, data):
     page.feed(defused(text))
     page.close()
     page.end_paragraph()
+    title = " ".join("".join(page.title or []).split())
+    if title and page.lines and not any(line.level == 1 for line in page.lines):
+        page.lines.insert(0, Line(title, HEADING, level=1))
+        reading.check_paragraph_count(name, len(page.lines))
     return page.lines
 
 
 def defused(text):
-    """The page with its comments left out and every "<" that opens no complete tag written
-    as "&lt;", in one pass. The standard library's parser looks for the end of an unclosed
-    tag again from each "<" after it, which takes time growing with the square of the page's
-    length: a 60 KB page of "<a <a <a ..." took half a minute. Here each "<" it sees has its
-    ">" before the next "<"."""
+    """The page with its comments left out and every "<" that opens no complete tag or
+    comment written as "&lt;", in one pass. The standard library's parser looks for the end
+    of an unclosed tag again from each "<" after it, which takes time growing with the square
+    of the page's length: a 60 KB page of "<a <a <a ..." took half a minute. Here each "<" it
+    sees has its ">" before the next "<"."""
     pieces = []
     position = 0
     length = len(text)
     closing = -1  # the next ">" found so far: searched again only once passed
+    comments_close = True  # False once a "<!--" has found no "-->" after it
     while position < length:
         opening = text.find("<", position)
         if opening < 0:
             pieces.append(text[position:])
             break
         pieces.append(text[position:opening])
-        if text.startswith("<!--", opening):
+        if comments_close and text.startswith("<!--", opening):
             end = text.find("-->", opening + 4)
-            position = length if end < 0 else end + 3
+            if end >= 0:
+                position = end + 3
+                continue
+            comments_close = False
+        if text.startswith("<!--", opening):  # unclosed: as text, and the rest read
+            pieces.append("&lt;")
+            position = opening + 1
             continue
         if closing <= opening:
             closing = text.find(">", opening + 1)
@@ -134,8 +152,10 @@ class PageReader(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.name = name
         self.lines = []
-        self.open = []  # (tag, kind, level) of the open list items and headings, innermost last
+        self.open = []  # (tag, kind, level) of the open lists, items and headings, innermost last
         self.skipping = None  # (tag, depth) of the left-out element we are inside
+        self.title = None  # the pieces of the page's <title>, once it has begun
+        self.in_title = False
         self.preformatted = 0
         self.start_paragraph()
 
@@ -148,6 +168,17 @@ class PageReader(HTMLParser):
 
     def kind(self):
         return self.open[-1][1:] if self.open else (TEXT, 0)
+
+    def close_innermost(self, tags, *, within=()):
+        """Ends the innermost open element of one of `tags`, and every one opened inside it;
+        not looking beyond the innermost open element of one of `within`."""
+        for position in range(len(self.open) - 1, -1, -1):
+            tag = self.open[position][0]
+            if tag in tags:
+                del self.open[position:]
+                return
+            if tag in within:
+                return
 
     def end_paragraph(self, *, continues=False):
         text = " ".join("".join(self.pieces).split())
@@ -169,6 +200,9 @@ class PageReader(HTMLParser):
         return f"{text} <{address}>"
 
     def handle_starttag(self, tag, attrs):
+        if tag == "title" and self.title is None and self.skipping in (None, ("head", 1)):
+            self.title = []  # the document's title, not a drawing's
+            self.in_title = True
         if self.skipping:
             skipped, depth = self.skipping
             if tag == skipped:
@@ -192,7 +226,10 @@ class PageReader(HTMLParser):
             if tag in HEADINGS:
                 self.open.append((tag, HEADING, HEADINGS[tag]))
             elif tag == "li":
+                self.close_innermost({"li"}, within=LISTS)  # an item left open
                 self.open.append((tag, BULLET, 0))
+            elif tag in LISTS:  # the text directly in a list is as the text around it
+                self.open.append((tag, *self.kind()))
             elif tag == "pre":
                 self.preformatted += 1
         elif tag == "a":
@@ -205,6 +242,8 @@ class PageReader(HTMLParser):
             self.handle_endtag(tag)
 
     def handle_endtag(self, tag):
+        if tag == "title":
+            self.in_title = False
         if self.skipping:
             skipped, depth = self.skipping
             if tag == skipped:
@@ -212,17 +251,22 @@ class PageReader(HTMLParser):
             return
         if tag in BLOCKS:
             self.end_paragraph()
-            closes = ("li",) if tag in ("ul", "ol") else (tag,)  # a list closes its open item
-            for position in range(len(self.open) - 1, -1, -1):
-                if self.open[position][0] in closes:
-                    del self.open[position:]
-                    break
+            if tag in LISTS:  # its items too, even those left open
+                open_tags = {entry[0] for entry in self.open}
+                self.close_innermost({tag} if tag in open_tags else LISTS)
+            elif tag == "li":
+                self.close_innermost({"li"}, within=LISTS)
+            else:
+                self.close_innermost({tag})
             if tag == "pre":
                 self.preformatted = max(0, self.preformatted - 1)
         elif tag == "a":
             self.in_link = None
 
     def handle_data(self, data):
+        if self.in_title:
+            self.title.append(data)
+            return
         if self.skipping:
             return
         if self.preformatted and "\n" in data:
