@@ -419,3 +419,79 @@ def test_a_council_heading_is_the_word_alone_not_a_councils_name():
         "Essex County Council\n\nSecond made-up paragraph.\n\n## Challenges\n\n- A barrier.\n"
     )
     assert "Second made-up paragraph." in report.case_studies[0].narrative
+
+
+# ------------------------------------------------------------------ a second review's reports
+
+
+def test_a_dotted_leader_without_a_page_number_is_read_at_once():
+    """Before: the pattern for a contents entry's page number tried every split of a long
+    dotted leader, time doubling with each dot: this line never finished."""
+    report = parse_text(
+        "Made-up guide (test data)\n\nContents\n\n"
+        f"Introduction {'.' * 60} page 3\n\nIntroduction\n\nMade-up text.\n"
+    )
+    assert report.case_studies == []
+
+
+def test_case_studies_numbered_in_plain_text_are_each_a_case_study():
+    """Before: the document was read as one project, the second title a point of a list."""
+    report = parse_text(
+        "Made-up practice collection (test data)\n\nAn introduction to the collection.\n\n"
+        "Case study 1: Made-up Carers Group\n\nThe group met every month.\n\n"
+        "What were the barriers?\n\n- Made-up barrier one.\n\n"
+        "Case study 2: Made-up Youth Transitions\n\nYoung people led the work.\n\n"
+        "What were the barriers?\n\n- Made-up barrier two.\n\n"
+        "Lessons learned\n\n- Made-up lesson two.\n"
+    )
+    first, second = report.case_studies
+    assert (first.title, first.items("barrier")) == (
+        "Case study 1: Made-up Carers Group",
+        ["Made-up barrier one."],
+    )
+    assert (second.items("barrier"), second.items("learning")) == (
+        ["Made-up barrier two."],
+        ["Made-up lesson two."],
+    )
+    assert report.preamble == [
+        "Made-up practice collection (test data)",
+        "An introduction to the collection.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("heading", "kind"),
+    [
+        ("Challenges and how we overcame them", "barrier"),  # before: the story
+        ("Challenges and what we did", "barrier"),  # before: "what we did", the story
+        ("Learning from the project", "learning"),
+    ],
+)
+def test_a_heading_that_starts_with_a_lists_word_opens_that_list(heading, kind):
+    report = parse_md(f"# Made-up Project (test data)\n\n## {heading}\n\n- A made-up point.\n")
+    assert report.case_studies[0].items(kind) == ["A made-up point."]
+
+
+def test_a_sub_heading_inside_a_list_keeps_its_points_in_the_list():
+    """Before: the points under "#### Staff" went to the story."""
+    report = parse_md(
+        "# Made-up Project (test data)\n\n### Challenges\n\n- A made-up barrier.\n\n"
+        "#### Staff\n\n- A made-up staff barrier.\n\n### Background\n\nMade-up story.\n"
+    )
+    (found,) = report.case_studies
+    assert found.items("barrier") == ["A made-up barrier.", "A made-up staff barrier."]
+    assert any("sub-heading, “Staff”" in text for text in found.unplaced)
+    assert "Made-up story." in found.narrative
+
+
+def test_a_phone_number_beside_a_contacts_address_is_said_to_be_a_phone_number():
+    report = parse_md(
+        "# Made-up Project (test data)\n\n## Challenges\n\n- A made-up barrier.\n\n"
+        "## Contact\n\nAlex Example, alex@example.org, 01234 000000\n"
+    )
+    (found,) = report.case_studies
+    assert [(c.name, c.email) for c in found.contacts] == [("Alex Example", "alex@example.org")]
+    assert (
+        "A phone number in the contact details: Alex Example, alex@example.org, 01234 000000"
+        in (found.unplaced)
+    )

@@ -87,6 +87,8 @@ DEFAULT_PHRASES = [
     ("contacts", Role.CONTACT),
     ("contact details", Role.CONTACT),
     ("for more information", Role.CONTACT),
+    ("find out more", Role.CONTACT),
+    ("get in touch", Role.CONTACT),
     # The council or councils
     ("led by", Role.COUNCIL),
     ("council", Role.COUNCIL),
@@ -102,6 +104,10 @@ DEFAULT_PHRASES = [
 
 QUESTION_WORDS = ("what", "how", "which", "who", "were", "was", "did", "have", "has")
 SHORT_HEADING_WORDS = 3  # the most words a heading may have for a one-word phrase to name it
+# ...or a longer heading that starts with the phrase and goes on with one of these words
+# ("Challenges and how we overcame them", "Learning from the project"), not a name
+# ("Learning Disability Partnership Board").
+JOINING_WORDS = {"and", "we", "that", "faced", "from", "for", "along", "so", "of", "in"}
 MAX_HEADING_WORDS = 16  # longer than this, a line is a sentence, not a heading
 
 # A heading's own numbering: "3.", "3)", "a.", "iv.", "Section 2:", "Part 1 –".
@@ -200,7 +206,12 @@ class Vocabulary:
                 continue
             if role == Role.COUNCIL and phrase != key:
                 continue  # "Council" or "Led by" alone; "Essex County Council" is a name
-            if length == 1 and len(words) > SHORT_HEADING_WORDS and not question:
+            if (
+                length == 1
+                and len(words) > SHORT_HEADING_WORDS
+                and not question
+                and not (words[0] == phrase and words[1] in JOINING_WORDS)
+            ):
                 continue
             found.append((length, role))
         if not found:
@@ -208,6 +219,10 @@ class Vocabulary:
         roles = {role for _length, role in found}
         if Role.COMBINED in roles or {Role.BARRIER, Role.CONDITION} <= roles:
             return Role.COMBINED, "vocabulary"
+        if roles & LIST_ROLES:
+            # A heading that names a list and something else ("Challenges and what we did")
+            # opens the list.
+            found = [(length, role) for length, role in found if role in LIST_ROLES]
         return max(found, key=lambda pair: pair[0])[1], "vocabulary"
 
 

@@ -112,6 +112,7 @@ class ParsedList:
     heading: str
     items: list = dataclasses.field(default_factory=list)
     bulleted: bool = False  # whether any item had a bullet marker
+    level: int = 0  # its heading's level where the source marks one
 
 
 @dataclasses.dataclass
@@ -190,6 +191,7 @@ def parse_report(lines, *, known_councils=None, vocabulary=None):
     plan = (
         marked_sections(lines, body_start, known_councils, vocabulary, chapters)
         or collection_sections(lines, body_start, contents, known_councils, vocabulary)
+        or numbered_sections(lines, vocabulary, chapters)
         or interleaved_sections(lines, known_councils, vocabulary, chapters)
         or single_project(lines, vocabulary, chapters)
     )
@@ -370,7 +372,7 @@ def contents_chapters(lines):
         return set()
     entries = []
     for line in lines[index + 1 : index + 200]:
-        text = re.sub(r"(?:\.{2,}|\s)+\d{1,3}$", "", line.text.replace("**", "")).strip()
+        text = PAGE_NUMBER_AT_END.sub("", line.text.replace("**", "")).strip()
         key = normalise(text)
         if not key or len(key.split()) > 16 or text.endswith("."):
             break
@@ -381,6 +383,11 @@ def contents_chapters(lines):
 
 
 APPENDIX = re.compile(r"^\W*(?:appendix|annex)\b", re.IGNORECASE)
+# A contents entry's page number, after spaces or a dotted leader ("Methodology ..... 5").
+# One way to match each character: an alternation of runs under "+" ("(?:\.{2,}|\s)+")
+# tried every split of a long leader not followed by a number, which took time doubling
+# with each dot.
+PAGE_NUMBER_AT_END = re.compile(r"(?:[ \t]*\.{2,}[ \t]*|\s+)\d{1,3}$")
 
 
 def reflective(line, vocabulary, chapters):
@@ -407,16 +414,20 @@ def marked_sections(lines, body_start, known_councils, vocabulary, chapters):
     if not listing:
         return None
     above = {}  # level -> the headings at that level with a list heading under them
-    for index in listing:
-        level = lines[index].level
-        for back in range(index - 1, -1, -1):
-            line = lines[back]
-            if line.kind == HEADING and 0 < line.level < level:
-                if role_of(line, vocabulary)[0] is None or council_names_in(
-                    line.text, known_councils
+    listing_set = set(listing)
+    open_headings = []  # (level, index) of the headings the current line is under
+    for index, line in enumerate(lines):
+        if line.kind != HEADING or not line.level:
+            continue
+        while open_headings and open_headings[-1][0] >= line.level:
+            open_headings.pop()
+        if index in listing_set:
+            for level, back in open_headings:
+                if role_of(lines[back], vocabulary)[0] is None or council_names_in(
+                    lines[back].text, known_councils
                 ):
-                    above.setdefault(line.level, set()).add(back)
-                level = line.level
+                    above.setdefault(level, set()).add(back)
+        open_headings.append((line.level, index))
     if not above:
         return flat_sections(lines, vocabulary, chapters)
     level = max(above, key=lambda found: (len(above[found]), found))
@@ -470,6 +481,31 @@ def flat_sections(lines, vocabulary, chapters):
             titles.append(index)
     if not titles:
         return single_project(lines, vocabulary, chapters, title=0)
+    return Plan(lines, [(index, index, []) for index in titles], titles[0])
+
+
+NUMBERED_TITLE = re.compile(
+    r"^(?:case study|practice example|example|project)\s+\d{1,3}\s*[:.–-]\s*\S", re.IGNORECASE
+)
+
+
+def numbered_sections(lines, vocabulary, chapters):
+    """Case studies numbered in the text ("Case study 1: ...", "Example 2 – ..."), two or
+    more, with a list heading after at least one of them."""
+    titles = [
+        index
+        for index, line in enumerate(lines)
+        if line.kind != BULLET and NUMBERED_TITLE.match(line.text.strip())
+    ]
+    if len(titles) < 2:
+        return None
+    ends = [*titles[1:], len(lines)]
+    if not any(
+        reflective(line, vocabulary, chapters)
+        for start, end in zip(titles, ends, strict=True)
+        for line in lines[start + 1 : end]
+    ):
+        return None
     return Plan(lines, [(index, index, []) for index in titles], titles[0])
 
 
@@ -595,7 +631,7 @@ def body_after_contents(lines):
     )
     if index is None or index + 1 >= len(lines):
         return 0
-    first = normalise(re.sub(r"(?:\.{2,}|\s)+\d{1,3}$", "", lines[index + 1].text))
+    first = normalise(PAGE_NUMBER_AT_END.sub("", lines[index + 1].text))
     for position in range(index + 2, len(lines)):
         if normalise(lines[position].text) == first:
             return position
@@ -725,6 +761,19 @@ def parse_case_study(lines, councils, reading):
         text = line.text
         role, how = role_of(line, vocabulary)
         if (
+            role is None
+            and line.kind == HEADING
+            and current_list is not None
+            and 0 < current_list.level < line.level
+        ):
+            # A sub-heading inside a list ("#### Staff" under "### Challenges"): the points
+            # under it stay in the list.
+            case_study.unplaced.append(
+                f"Under “{current_list.heading}” the source has a sub-heading, “{text}”; "
+                "the points under it are kept in that list."
+            )
+            continue
+        if (
             (in_links or mode == "contacts")
             and line.kind != HEADING
             and not is_question(text)
@@ -747,7 +796,9 @@ def parse_case_study(lines, councils, reading):
             )
         if role in LIST_ROLES and label is None:
             _kind, heading = list_heading(text, vocabulary, marked=line.kind == HEADING)
-            current_list = case_study.lists.setdefault(str(role), ParsedList(heading=heading))
+            current_list = case_study.lists.setdefault(
+                str(role), ParsedList(heading=heading, level=line.level)
+            )
             in_tail = in_links = False
             mode = None
             if current_list.heading != heading:
@@ -886,7 +937,9 @@ def read_contact_line(case_study, text):
                 "l), so the name is corrected. Check it."
             )
     case_study.contacts += contacts
-    if leftover:
+    if leftover and all(PHONE.search(piece) for piece in leftover):
+        case_study.unplaced.append(f"A phone number in the contact details: {text}")
+    elif leftover:
         case_study.unplaced.append(f"Contact text the importer could not read: {text}")
 
 
