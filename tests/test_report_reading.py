@@ -447,7 +447,6 @@ def test_web_page_headings_lists_and_text():
       <table><tr><td>Cell one</td><td>Cell two</td></tr></table>
       <dl><dt>Term</dt><dd>Definition</dd></dl>
       <div>Text in a division<br>and a line after a break</div>
-      <footer>A footer is kept</footer>
     </body></html>"""
     assert shapes(read_page(page)) == [
         (HEADING, 1, "A synthetic page"),
@@ -458,13 +457,94 @@ def test_web_page_headings_lists_and_text():
         (BULLET, 0, "Second point"),
         (BULLET, 0, "Numbered point"),
         (TEXT, 0, "A quotation."),
-        (TEXT, 0, "Cell one"),
-        (TEXT, 0, "Cell two"),
+        (BULLET, 0, "Cell one – Cell two"),
         (TEXT, 0, "Term"),
         (TEXT, 0, "Definition"),
         (TEXT, 0, "Text in a division"),
         (TEXT, 0, "and a line after a break"),
-        (TEXT, 0, "A footer is kept"),
+    ]
+
+
+# A reflective section given as a table: made-up barriers and responses (test data).
+CHALLENGES_TABLE = """<h4>What were the challenges?</h4>
+<table>
+  <thead><tr><th>Barrier</th><th>What we did</th></tr></thead>
+  <tbody>
+    <tr><td><p>Made-up barrier one</p></td><td><p>Made-up response one,</p>
+      <p>in two paragraphs</p></td></tr>
+    <tr><td>Made-up barrier two</td><td><ul><li>Made-up response two</li></ul></td></tr>
+  </tbody>
+</table>"""
+
+
+def test_web_page_table_row_is_one_bullet_and_a_header_row_is_no_heading():
+    page = (
+        "<h2>Challenges</h2><table><tr><th>Barrier</th><th>What we did</th></tr>"
+        "<tr><td>Made-up barrier one</td><td>Made-up response one</td></tr>"
+        "<tr><td></td><td>A row with an empty cell</td></tr></table>"
+        f"{CHALLENGES_TABLE}<p>After the table.</p>"
+    )
+    assert shapes(read_page(page)) == [
+        (HEADING, 2, "Challenges"),
+        (BULLET, 0, "Barrier – What we did"),
+        (BULLET, 0, "Made-up barrier one – Made-up response one"),
+        (BULLET, 0, "A row with an empty cell"),
+        (HEADING, 4, "What were the challenges?"),
+        (BULLET, 0, "Barrier – What we did"),
+        (BULLET, 0, "Made-up barrier one – Made-up response one, in two paragraphs"),
+        (BULLET, 0, "Made-up barrier two – Made-up response two"),
+        (TEXT, 0, "After the table."),
+    ]
+
+
+@pytest.mark.django_db
+def test_command_reads_each_row_of_a_table_under_a_list_heading_as_one_point(essex, tmp_path):
+    report = tmp_path / "synthetic.html"
+    report.write_text(
+        "<h1>A synthetic report</h1><h2>Essex County Council</h2>"
+        "<h3>Synthetic case study: a table of challenges</h3><p>A synthetic summary.</p>"
+        "<p>The story of the synthetic case study.</p>"
+        "<h4>What was the learning that supported success?</h4><ul><li>A learning.</li></ul>"
+        f"{CHALLENGES_TABLE}"
+    )
+    call_command("import_report", str(report))
+    study = CaseStudy.objects.get()
+    assert list(study.points.filter(kind="barrier").values_list("text", flat=True)) == [
+        "Barrier – What we did",
+        "Made-up barrier one – Made-up response one, in two paragraphs",
+        "Made-up barrier two – Made-up response two",
+    ]
+    assert "Made-up" not in study.narrative
+
+
+def test_web_page_table_in_a_list_item_stays_part_of_the_item():
+    page = (
+        "<ul><li>A point with a table:<table><tr><td>Cell one</td><td>Cell two</td></tr>"
+        "<tr><td>Cell three</td></tr></table>and text after it</li>"
+        "<li><table><tr><td>A point that is a table</td></tr></table></li></ul>"
+    )
+    assert read_page(page) == [
+        Line("A point with a table:", BULLET),
+        Line("Cell one – Cell two", BULLET, continues=True),
+        Line("Cell three", BULLET, continues=True),
+        Line("and text after it", BULLET, continues=True),
+        Line("A point that is a table", BULLET),
+    ]
+
+
+def test_web_page_nested_table_rows_are_read_in_place():
+    page = (
+        "<table><tr><td>Outer one</td><td>Outer two"
+        "<table><tr><td>Inner one</td><td>Inner two</td></tr><tr><td>Inner three</td>"
+        "</table>rest of outer two</td><td>Outer three</td></tr>"
+        "<tr><td>Outer row two</td></tr></table>"
+    )
+    assert [line.text for line in read_page(page)] == [
+        "Outer one – Outer two",
+        "Inner one – Inner two",
+        "Inner three",
+        "rest of outer two – Outer three",
+        "Outer row two",
     ]
 
 
@@ -543,6 +623,94 @@ def test_web_page_skips_scripts_styles_and_navigation():
       <template><p>Template text</p></template><svg><text>Drawing text</text></svg>
       <p>The only text.</p><script>document.write("no")</script></body></html>"""
     assert shapes(read_page(page)) == [(HEADING, 1, "Title"), (TEXT, 0, "The only text.")]
+
+
+# A made-up council news page (test data): the site's own furniture around the article.
+COUNCIL_NEWS_PAGE = """<!DOCTYPE html><html lang="en"><head>
+<title>Made-up news article | Example Council</title></head>
+<body class="cookies-not-set">
+  <div id="cookie-banner" class="Cookie-Banner"><p>We use cookies.</p>
+    <div><button>Accept cookies</button></div></div>
+  <header><a href="/">Example Council home</a><p>Bins, benefits and more</p></header>
+  <nav class="site-menu"><ul><li><a href="/adult-social-care">Adult social care</a></li></ul></nav>
+  <ol class="breadcrumbs"><li><a href="/">Home</a></li><li><a href="/news">News</a></li></ol>
+  <main id="content">
+    <article>
+      <header><h1>Made-up project brings people together</h1><p>Published: 1 April</p></header>
+      <p>A made-up paragraph about the project.</p>
+      <section id="consentPreferences"><p>Manage your consent.</p></section>
+      <aside><p>Related: another made-up story</p></aside>
+      <h2>What did we learn?</h2>
+      <ul><li>A made-up learning point.</li></ul>
+    </article>
+  </main>
+  <aside><p>Popular pages</p></aside>
+  <footer><p>© Example Council</p><ul><li><a href="/privacy">Privacy</a></li>
+    <li><a href="/cookies">Cookies</a></li></ul></footer>
+</body></html>"""
+
+
+NEWS_ARTICLE = [  # what the page's article reads as
+    (HEADING, 1, "Made-up project brings people together"),
+    (TEXT, 0, "Published: 1 April"),
+    (TEXT, 0, "A made-up paragraph about the project."),
+    (HEADING, 2, "What did we learn?"),
+    (BULLET, 0, "A made-up learning point."),
+]
+
+
+def test_web_page_with_a_main_element_reads_only_the_article():
+    assert shapes(read_page(COUNCIL_NEWS_PAGE)) == NEWS_ARTICLE
+
+
+@pytest.mark.parametrize(("start", "end"), [("<main>", "</main>"), ('<div role="main">', "</div>")])
+def test_web_page_main_without_a_level_one_heading_starts_with_the_title(start, end):
+    page = (
+        "<title>Made-up project | Example Council</title><h1>Example Council</h1>"
+        f"<p>Site text.</p>{start}<div><h2>The situation</h2><p>Text.</p></div>{end}"
+        "<p>After.</p>"
+    )
+    assert shapes(read_page(page)) == [
+        (HEADING, 1, "Made-up project | Example Council"),
+        (HEADING, 2, "The situation"),
+        (TEXT, 0, "Text."),
+    ]
+
+
+def test_web_page_main_left_open_goes_on_to_the_end_of_the_page():
+    page = "<p>Site text.</p><main><h1>A synthetic page</h1><p>Text.</p><footer>F</footer><p>End."
+    assert [line.text for line in read_page(page)] == ["A synthetic page", "Text.", "End."]
+
+
+def test_web_page_without_main_skips_the_sites_furniture():
+    page = COUNCIL_NEWS_PAGE.replace("<main", "<div").replace("</main>", "</div>")
+    assert shapes(read_page(page)) == [
+        (BULLET, 0, "Home"),
+        (BULLET, 0, "News"),
+        *NEWS_ARTICLE,
+    ]
+
+
+def test_web_page_furniture_left_open_is_kept_rather_than_lost():
+    page = '<h1>A synthetic page</h1><div class="cookie-notice"><p>Text never closed.</p>'
+    assert shapes(read_page(page)) == [
+        (HEADING, 1, "A synthetic page"),
+        (TEXT, 0, "Text never closed."),
+    ]
+
+
+@pytest.mark.django_db
+def test_command_imports_the_article_of_a_council_news_page(essex, tmp_path):
+    report = tmp_path / "synthetic.html"
+    report.write_text(COUNCIL_NEWS_PAGE)
+    call_command("import_report", str(report), "--region", "east-of-england")
+    study = CaseStudy.objects.get()
+    assert study.title == "Made-up project brings people together"
+    everything = " ".join(
+        [study.narrative, study.standfirst, *study.points.values_list("text", flat=True)]
+    )
+    for furniture in ("cookies", "Example Council home", "Privacy", "©", "Popular", "Related"):
+        assert furniture not in everything
 
 
 def test_web_page_without_a_closing_head_still_reads_its_body():

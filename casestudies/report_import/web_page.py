@@ -4,13 +4,24 @@ The standard library's HTML parser reads the page: nothing is fetched, and no en
 expanded but HTML's own (`&amp;`, `&eacute;`, `&#233;`; one a page declares stays as written).
 
 - h1 to h6 are headings of that level; li is a bullet (nested lists are flattened); p,
-  blockquote, td, dt, dd, div and the other blocks are paragraphs of text; br starts a new
+  blockquote, dt, dd, div and the other blocks are paragraphs of text; br starts a new
   line (in a list item, a line of the same item; in a heading, a space);
 - a list item left open ends at the next item of its list, and the end of a list (ul or ol)
   ends every item in it, so the paragraphs after a list are text again;
+- a table row (tr) is one line, its cells' texts joined with " – ", whatever blocks a cell
+  holds. Each row is a bullet, a header row (th cells, or in a thead) too: an unmarked line
+  of text that is short and names a part ("Barrier – What we did") would be read as a
+  heading and end the list, so under a list heading each row is one point, and in a story
+  the rows are a list. A table in a list item is part of the item; a table in a cell ends
+  the row so far, and its own rows follow in place;
 - a page with no h1 starts with its title (the `<title>` in its head), as a level-1 heading:
   a page about one project keeps the project's name;
-- script, style, template, noscript, svg, head and nav are left out; everything else is kept;
+- script, style, template, noscript, svg, head and nav are left out;
+- so is the site's own furniture: footer, aside, a header outside main, article and section
+  (the site's banner, not an article's title), and any element whose id or class names a
+  cookie or consent banner. Furniture whose end never comes is kept: nothing is lost unseen;
+- a page with a main element (or role="main") is read inside it only, with the title rule
+  above: the menus, breadcrumbs and links around the article are the site's, not the report's;
 - comments are left out; a "<!--" that no "-->" closes is kept as text, with the rest of the
   page (a browser would hide the rest, but a report must not be lost without a word);
 - a paragraph or list item that is a single link to a web address is written
@@ -20,6 +31,7 @@ expanded but HTML's own (`&amp;`, `&eacute;`, `&#233;`; one a page declares stay
 """
 
 import codecs
+import dataclasses
 import re
 from html.parser import HTMLParser
 
@@ -27,6 +39,16 @@ from . import reading
 from .reading import BULLET, HEADING, TEXT, Line, UnreadableReport
 
 SKIPPED = {"script", "style", "template", "noscript", "svg", "head", "nav"}
+FURNITURE = {"footer", "aside"}
+BANNER = re.compile("cookie|consent", re.IGNORECASE)  # in an element's id or class
+SECTIONING = {"article", "section"}  # a header inside one is its own, not the site's
+# Elements that are never furniture: the page itself, and those that hold nothing.
+NOT_FURNITURE = {"html", "body", "main"} | {
+    *("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta"),
+    *("source", "track", "wbr"),
+}
+TABLE_PARTS = {"thead", "tbody", "tfoot", "caption", "colgroup"}
+CELL_SEPARATOR = " – "
 HEADINGS = {f"h{number}": number for number in range(1, 7)}
 LISTS = {"ul", "ol"}
 # Elements that start or end a paragraph; any other element is part of the text around it.
@@ -66,12 +88,12 @@ def web_page_lines(name, data):
     page = PageReader(name)
     page.feed(defused(text))
     page.close()
-    page.end_paragraph()
+    lines = page.finish()
     title = " ".join("".join(page.title or []).split())
-    if title and page.lines and not any(line.level == 1 for line in page.lines):
-        page.lines.insert(0, Line(title, HEADING, level=1))
-        reading.check_paragraph_count(name, len(page.lines))
-    return page.lines
+    if title and lines and not any(line.level == 1 for line in lines):
+        lines.insert(0, Line(title, HEADING, level=1))
+        reading.check_paragraph_count(name, len(lines))
+    return lines
 
 
 def defused(text):
@@ -145,8 +167,38 @@ def decoded(name, data, encoding):
         ) from None
 
 
+@dataclasses.dataclass
+class Table:
+    """A table being read: whether it is in a list item, whether its next row continues a
+    line before it (the item's), and the texts of its open row's cells (None between rows)."""
+
+    in_item: bool
+    continues: bool
+    row: list | None = None
+
+
+class Region:
+    """An element read to its end: `depth` counts the elements of its tag open inside it."""
+
+    def __init__(self, tag, start):
+        self.tag = tag
+        self.depth = 1
+        self.start = start  # what to go back to (furniture) or where it began (main)
+
+    def ended(self, tag, *, closing):
+        """Counts an element of `tag` opening or closing; whether this region has ended."""
+        if tag == self.tag:
+            self.depth += -1 if closing else 1
+        return self.depth == 0
+
+
+# What the reader goes back to at the end of furniture, with the lists it had then.
+RESTORED = ("pieces", "links", "in_link", "text_outside_links", "continues")
+RESTORED += ("preformatted", "sectioning", "item_start")
+
+
 class PageReader(HTMLParser):
-    """Collects `lines` from the page fed to it, a paragraph at a time."""
+    """Collects lines from the page fed to it, a paragraph at a time (`finish` returns them)."""
 
     def __init__(self, name):
         super().__init__(convert_charrefs=True)
@@ -157,7 +209,116 @@ class PageReader(HTMLParser):
         self.title = None  # the pieces of the page's <title>, once it has begun
         self.in_title = False
         self.preformatted = 0
+        self.tables = []  # the tables we are inside, innermost last
+        self.item_start = 0  # the number of lines when the latest list item began
+        self.sectioning = 0  # the number of articles and sections we are inside
+        self.furniture = None  # the Region of the outermost furniture we are inside
+        self.main = None  # the Region of the main element we are inside
+        self.main_parts = []  # (first line, end line or None) of each main element
         self.start_paragraph()
+
+    def finish(self):
+        """The lines read, once the whole page has been fed: only the main's where it has one."""
+        while self.tables:
+            self.end_row()
+            self.tables.pop()
+        self.end_paragraph()
+        if self.main:  # never closed: it goes on to the end of the page
+            self.main_parts.append((self.main.start, None))
+        if not self.main_parts:
+            return self.lines
+        return [line for start, end in self.main_parts for line in self.lines[start:end]]
+
+    def in_row(self):
+        return bool(self.tables) and self.tables[-1].row is not None
+
+    def boundary(self):
+        """Where an element starts or ends a paragraph; in a table's row, a space."""
+        if self.in_row():
+            self.pieces.append(" ")
+        else:
+            self.new_block()
+
+    def new_block(self):
+        self.end_paragraph()
+        if self.open and self.open[-1][1] == HEADING:
+            self.open.pop()  # a heading holds no blocks: this one was left open
+
+    def end_cell(self):
+        text = " ".join("".join(self.pieces).split())
+        if text:
+            self.tables[-1].row.append(text)
+        self.pieces = []
+
+    def end_row(self, *, reopen=False):
+        """The open row of the innermost table as one line; `reopen` for a table in a cell."""
+        table = self.tables[-1]
+        if table.row is None:
+            return
+        self.end_cell()
+        self.pieces = [CELL_SEPARATOR.join(table.row)]
+        table.row = [] if reopen else None
+        self.continues = table.continues
+        self.open.append(("tr", BULLET, 0))  # a row is a bullet, whatever is around it
+        if self.end_paragraph():
+            table.continues = table.in_item
+        self.open.pop()
+
+    def is_furniture(self, tag, attributes):
+        if tag in NOT_FURNITURE or attributes.get("role") == "main":
+            return False
+        if tag in FURNITURE or (tag == "header" and not self.sectioning and not self.main):
+            return True
+        names = f"{attributes.get('id') or ''} {attributes.get('class') or ''}"
+        return bool(BANNER.search(names))
+
+    def saved(self):
+        """What `restore` goes back to, kept in time that does not grow with the page: the
+        number of each list's entries, and the lists themselves to cut back."""
+        table = self.tables[-1] if self.tables else None
+        row = table and table.row
+        lists = [(items, len(items)) for items in (self.lines, self.pieces, self.links)]
+        lists += [(self.open, len(self.open)), (self.tables, len(self.tables))]
+        if row is not None:
+            lists.append((row, len(row)))
+        state = {name: getattr(self, name) for name in RESTORED}
+        return lists, state, table, table and (table.continues, row)
+
+    def restore(self, saved):
+        lists, state, table, table_state = saved
+        for items, count in lists:
+            del items[count:]
+        for name, value in state.items():
+            setattr(self, name, value)
+        if table:
+            self.tables[len(self.tables) - 1 :] = [table]
+            table.continues, table.row = table_state
+
+    def start_regions(self, tag, attributes):
+        """Counts the tag in the regions we are inside, and starts one where it begins."""
+        for region in (self.furniture, self.main):
+            if region:
+                region.ended(tag, closing=False)
+        if self.main is None and (tag == "main" or attributes.get("role") == "main"):
+            self.furniture = None  # the page's main content is never furniture
+            self.boundary()
+            self.main = Region(tag, len(self.lines))
+        elif self.furniture is None and self.is_furniture(tag, attributes):
+            self.boundary()
+            self.furniture = Region(tag, self.saved())
+        if tag in SECTIONING:
+            self.sectioning += 1
+
+    def end_regions(self, tag):
+        if tag in SECTIONING:
+            self.sectioning = max(0, self.sectioning - 1)
+        if self.furniture and self.furniture.ended(tag, closing=True):
+            self.restore(self.furniture.start)
+            self.furniture = None
+        if self.main and self.main.ended(tag, closing=True):
+            self.boundary()
+            self.main_parts.append((self.main.start, len(self.lines)))
+            self.main = None
 
     def start_paragraph(self, *, continues=False):
         self.pieces = []
@@ -181,6 +342,7 @@ class PageReader(HTMLParser):
                 return
 
     def end_paragraph(self, *, continues=False):
+        """Adds the paragraph read so far as a line, if it has text; whether it had."""
         text = " ".join("".join(self.pieces).split())
         if text:
             kind, level = self.kind()
@@ -189,6 +351,7 @@ class PageReader(HTMLParser):
             self.lines.append(Line(text, kind, self.continues, level))
             reading.check_paragraph_count(self.name, len(self.lines))
         self.start_paragraph(continues=continues)
+        return bool(text)
 
     def single_link(self, text):
         """A paragraph that is one link to a web address: "Link text <https://...>"."""
@@ -211,23 +374,31 @@ class PageReader(HTMLParser):
                 self.skipping = None
             return
         if tag in SKIPPED:
-            self.end_paragraph()
+            self.boundary()
             self.skipping = (tag, 1)
-        elif tag == "br":
+            return
+        self.start_regions(tag, dict(attrs))
+        if self.tables and self.table_part_starts(tag):
+            return
+        if tag == "br":
             kind, _level = self.kind()
-            if kind == HEADING:
+            if kind == HEADING or self.in_row():
                 self.pieces.append(" ")
             else:
                 self.end_paragraph(continues=kind == BULLET)
+        elif tag in BLOCKS and self.in_row():
+            self.pieces.append(" ")  # a cell's paragraphs, lists and headings are its text
         elif tag in BLOCKS:
-            self.end_paragraph()
-            if self.open and self.open[-1][1] == HEADING:
-                self.open.pop()  # a heading holds no blocks: this one was left open
+            self.new_block()
             if tag in HEADINGS:
                 self.open.append((tag, HEADING, HEADINGS[tag]))
             elif tag == "li":
                 self.close_innermost({"li"}, within=LISTS)  # an item left open
                 self.open.append((tag, BULLET, 0))
+                self.item_start = len(self.lines)
+            elif tag == "table":
+                in_item = self.kind()[0] == BULLET
+                self.tables.append(Table(in_item, in_item and len(self.lines) > self.item_start))
             elif tag in LISTS:  # the text directly in a list is as the text around it
                 self.open.append((tag, *self.kind()))
             elif tag == "pre":
@@ -235,6 +406,39 @@ class PageReader(HTMLParser):
         elif tag == "a":
             self.in_link = dict(attrs).get("href") or ""
             self.links.append(self.in_link)
+
+    def table_part_starts(self, tag):
+        """Reads the start of a table's part inside a table; whether it was one."""
+        table = self.tables[-1]
+        if tag == "table" and table.row is not None:  # in a cell: its rows in place
+            self.end_row(reopen=True)
+            self.tables.append(Table(table.in_item, table.continues))
+        elif tag in ("td", "th") and table.row is not None:
+            self.end_cell()
+        elif tag in ("tr", "td", "th", *TABLE_PARTS):
+            self.end_row()
+            self.new_block()
+            if tag not in TABLE_PARTS:  # a row, or a cell outside any row, starts a row
+                table.row = []
+        else:
+            return False
+        return True
+
+    def table_part_ends(self, tag):
+        """Reads the end of a table's part inside a table; whether it was one."""
+        if tag in ("td", "th"):
+            if self.in_row():
+                self.end_cell()
+        elif tag == "table":
+            self.end_row()
+            table = self.tables.pop()
+            self.start_paragraph(continues=table.continues)
+        elif tag in ("tr", *TABLE_PARTS):
+            self.end_row()
+            self.end_paragraph()
+        else:
+            return False
+        return True
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
@@ -249,14 +453,21 @@ class PageReader(HTMLParser):
             if tag == skipped:
                 self.skipping = (skipped, depth - 1) if depth > 1 else None
             return
-        if tag in BLOCKS:
+        if not (self.tables and self.table_part_ends(tag)):
+            self.read_end(tag)
+        self.end_regions(tag)
+
+    def read_end(self, tag):
+        if tag in BLOCKS and self.in_row():
+            self.pieces.append(" ")
+        elif tag in BLOCKS:
             self.end_paragraph()
             if tag in LISTS:  # its items too, even those left open
                 open_tags = {entry[0] for entry in self.open}
                 self.close_innermost({tag} if tag in open_tags else LISTS)
             elif tag == "li":
                 self.close_innermost({"li"}, within=LISTS)
-            else:
+            elif tag in HEADINGS:  # the only other elements kept open
                 self.close_innermost({tag})
             if tag == "pre":
                 self.preformatted = max(0, self.preformatted - 1)
@@ -269,7 +480,7 @@ class PageReader(HTMLParser):
             return
         if self.skipping:
             return
-        if self.preformatted and "\n" in data:
+        if self.preformatted and "\n" in data and not self.in_row():
             first, *rest = data.split("\n")
             self.handle_data(first)
             for line in rest:
