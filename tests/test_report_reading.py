@@ -916,3 +916,15 @@ def test_comments_are_left_out_even_with_tags_inside():
     page = b"<p>Kept</p><!-- <p>left out</p> --><p>Also kept</p>"
     lines = read_report_file("page.html", page)
     assert [line.text for line in lines] == ["Kept", "Also kept"]
+
+
+def test_a_section_about_consent_is_read_not_taken_for_a_cookie_banner():
+    page = (
+        b"<main><h1>Made-up project (test data)</h1>"
+        b'<section id="consent-and-capacity"><h2>Consent and capacity</h2>'
+        b"<p>How people agreed to take part.</p></section>"
+        b'<div class="cookie-consent-banner"><p>We use cookies.</p></div></main>'
+    )
+    texts = [line.text for line in read_report_file("page.html", page)]
+    assert "How people agreed to take part." in texts
+    assert "We use cookies." not in texts

@@ -6,7 +6,8 @@
   PDF's text layer with pypdf (lines rejoined into paragraphs, running headers, footers and
   page numbers dropped, headings by font size, bullets by their markers), `web_page.py` a
   saved web page with the standard library's HTML parser (headings, list items, paragraphs;
-  scripts, styles, comments and navigation left out);
+  scripts, styles, comments, navigation, footers, asides and cookie banners left out; only
+  the main part when the page marks one; each table row one line);
 - `headings.py`: the vocabulary of headings that name each part of a case study (`Role`,
   `Vocabulary`), built in and added to by site administrators (models.HeadingPhrase), with the
   choices a lead made for a publisher's headings (models.HeadingChoice);

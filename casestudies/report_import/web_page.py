@@ -40,7 +40,13 @@ from .reading import BULLET, HEADING, TEXT, Line, UnreadableReport
 
 SKIPPED = {"script", "style", "template", "noscript", "svg", "head", "nav"}
 FURNITURE = {"footer", "aside"}
-BANNER = re.compile("cookie|consent", re.IGNORECASE)  # in an element's id or class
+# In an element's id or class: a cookie banner ("cookie-banner", "cookieConsent",
+# "consent-banner"). Consent alone is a subject of adult social care ("consent-and-capacity").
+BANNER = re.compile(
+    r"cookie|consent[-_ ]?(?:banner|bar|notice|popup|dialog|modal|manager|prompt|preferences"
+    r"|settings)",
+    re.IGNORECASE,
+)
 SECTIONING = {"article", "section"}  # a header inside one is its own, not the site's
 # Elements that are never furniture: the page itself, and those that hold nothing.
 NOT_FURNITURE = {"html", "body", "main"} | {
