@@ -356,3 +356,33 @@ def test_imported_case_study_is_searchable_by_its_points_once_published(client, 
     CaseStudy.objects.filter(pk=case_study.pk).update(status=Status.PUBLISHED)
     html = client.get(reverse("casestudies:list"), {"q": "wrapped onto a second line"}).content
     assert case_study.title in html.decode()
+
+
+@pytest.mark.django_db
+def test_a_file_with_no_case_study_offers_its_headings_and_then_imports_once_placed(
+    importer_client, essex
+):
+    """Before: "confirm to create 0 draft case studies" and "nothing new to import", with no
+    way to say which headings were lists."""
+    text = (
+        b"# Synthetic project, Essex County Council (test data)\n\nLed by: Essex County Council\n\n"
+        b"## What slowed us down\n\n- A synthetic slow-down.\n"
+    )
+    preview = importer_client.post(reverse(IMPORT_URL), upload("synthetic.md", text))
+    html = preview.content.decode()
+    assert "The importer found no case study in this file." in html
+    assert "choose where they go below and preview again" in html
+    assert "There is nothing new to import." not in html
+    key = "what slowed us down"
+    again = importer_client.post(
+        reverse(IMPORT_URL),
+        {"payload": preview.context["payload"], f"heading:{key}": "barrier", "preview": "1"},
+    )
+    assert "Create 1 draft" in again.content.decode()
+    done = importer_client.post(
+        reverse(IMPORT_URL), {"payload": again.context["payload"], f"heading:{key}": "barrier"}
+    )
+    assert "1 draft case studies created" in done.content.decode()
+    assert list(CaseStudy.objects.get().points.values_list("kind", "text")) == [
+        ("barrier", "A synthetic slow-down.")
+    ]
