@@ -6,6 +6,7 @@ import datetime
 import reversion
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import Count, F, Q
 from django.urls import reverse
@@ -15,6 +16,7 @@ from django.utils.text import slugify
 from councils.models import Council
 from editorial.roles import Scope
 
+from .report_import.headings import DEFAULT_PHRASES, Role, heading_key
 from .search import search_vector_expression, text_search
 
 
@@ -121,6 +123,13 @@ class Publication(models.Model):
             "What the document itself says about copying or reusing it (a copyright line or a "
             "licence), in its own words. Leave empty when it says nothing: the public pages "
             "then say it gives no terms."
+        ),
+    )
+    front_matter = models.TextField(
+        blank=True,
+        help_text=(
+            "The document's opening text (title page, contents, introduction) as the importer "
+            "found it. Not shown on the portal."
         ),
     )
 
@@ -958,6 +967,105 @@ class ResourceItem(models.Model):
 
     def __str__(self):
         return shorten(self.text)
+
+
+class HeadingPhrase(models.Model):
+    """A heading's words that the report importer reads as one part of a case study, added by
+    a site administrator to the importer's built-in vocabulary."""
+
+    phrase = models.CharField(
+        max_length=200,
+        help_text=(
+            "A heading as reports print it, such as “What slowed us down?”. Capitals, "
+            "punctuation and extra words around it do not matter."
+        ),
+    )
+    key = models.CharField(
+        max_length=200,
+        editable=False,
+        help_text="The phrase as the importer compares it: its words in lower case.",
+    )
+    role = models.CharField(
+        "where its text goes",
+        max_length=20,
+        choices=Role.choices,
+        help_text="The list, or other part of the case study, that the text under it goes to.",
+    )
+
+    class Meta:
+        ordering = ["role", "key"]
+        verbose_name = "heading phrase"
+        verbose_name_plural = "heading phrases"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key"],
+                name="heading_phrase_unique_key",
+                violation_error_message="This phrase is already in the vocabulary.",
+            ),
+            not_blank("key", "heading_phrase_key_not_blank"),
+        ]
+
+    def __str__(self):
+        return f"{self.phrase} ({self.get_role_display()})"
+
+    def save(self, *args, **kwargs):
+        self.key = heading_key(self.phrase)  # the key is the phrase's, always
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        key = self.key = heading_key(self.phrase)
+        if not key:
+            raise ValidationError({"phrase": "The phrase has no words. Write the heading's words."})
+        built_in = {heading_key(phrase): role for phrase, role in DEFAULT_PHRASES}
+        if key in built_in:
+            raise ValidationError(
+                {
+                    "phrase": "The built-in vocabulary already has this phrase, as "
+                    f"“{Role(built_in[key]).label}”. Only add phrases it does not have."
+                }
+            )
+        if HeadingPhrase.objects.filter(key=key).exclude(pk=self.pk).exists():
+            raise ValidationError(
+                {"phrase": "This phrase is already in the vocabulary. Change that one instead."}
+            )
+
+
+class HeadingChoice(models.Model):
+    """Where a lead chose that a heading goes, remembered for reports from one publisher."""
+
+    publisher = models.CharField(
+        max_length=200, help_text="As the publication names it (Publication.publisher)."
+    )
+    heading_key = models.CharField(
+        max_length=300,
+        help_text="The heading as the importer compares it: its words in lower case.",
+    )
+    heading = models.CharField(
+        "heading as printed", max_length=300, help_text="The heading as the report printed it."
+    )
+    role = models.CharField("where its text goes", max_length=20, choices=Role.choices)
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty when the choice was made on the command line.",
+    )
+    chosen_on = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["publisher", "heading_key"]
+        verbose_name = "remembered heading choice"
+        verbose_name_plural = "remembered heading choices"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publisher", "heading_key"], name="heading_choice_unique_per_publisher"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.heading} → {self.get_role_display()} ({self.publisher})"
 
 
 # The parts of a case study, in one place: its own ordered rows. They are versioned with it

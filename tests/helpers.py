@@ -359,8 +359,12 @@ SIGN_IN_PASSWORD = "browser-password-1"
 
 def admin_has_add_page(model):
     """Whether the admin has an add page for `model`: not for the read-only ones, django-axes'
-    records of sign-in attempts and invitations (sent from the editors' area)."""
-    return model._meta.app_label != "axes" and model._meta.label != "editorial.Invitation"
+    records of sign-in attempts, invitations (sent from the editors' area) and the heading
+    choices remembered for publishers (made in the import preview)."""
+    return model._meta.app_label != "axes" and model._meta.label not in (
+        "editorial.Invitation",
+        "casestudies.HeadingChoice",
+    )
 
 
 def change_url(case_study):

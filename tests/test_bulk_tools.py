@@ -98,10 +98,11 @@ def test_finding_duplicates_takes_the_same_queries_for_one_or_several(
             councils=[essex],
             publication=publication,
         )
-    # The councils; every title; the case studies with a matching title (with their region
-    # and publication), their points, contacts, links and councils (5); a savepoint and its
-    # release (2).
-    with django_assert_num_queries(9):
+    # The councils; the heading phrases site administrators added; every title; the regions
+    # (whose names a title may give); the case studies with a matching title (with their
+    # region and publication), their points, contacts, links and councils (5); a savepoint
+    # and its release (2).
+    with django_assert_num_queries(11):
         call_command("import_report", str(report))
     out = capsys.readouterr().out
     assert f"{count} skipped because another case study already has the title." in out

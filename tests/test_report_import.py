@@ -41,7 +41,10 @@ def test_import_creates_drafts_with_their_lists_contacts_and_notes(essex, public
         ("Test Person Two", "test.two@example.org"),
     ]
     assert all(c.consent == Contact.Consent.PUBLISHED_IN_SOURCE for c in contacts)
-    assert "A synthetic report for testing the importer" in first.editor_notes
+    # The document's opening text belongs to the publication, not to a case study's notes.
+    assert "A synthetic report for testing the importer" not in first.editor_notes
+    publication.refresh_from_db()
+    assert publication.front_matter == "A synthetic report for testing the importer"
     second = CaseStudy.objects.get(title="Synthetic case study two: no barriers")
     assert second.barriers_heading == "What were the challenges?"
     assert second.points.filter(kind=Point.Kind.BARRIER).count() == 1
@@ -137,8 +140,8 @@ def test_command_imports_the_east_of_england_collection_as_26_drafts(
     assert "Overview of Norfolk's approach" in norfolk.editor_notes
 
     # Finding what was imported before is two queries (and their prefetches), not one per
-    # title: the same 9 as for 1 or 5 case studies (see the test below).
-    with django_assert_num_queries(9):
+    # title: the same 11 as for 1 or 5 case studies (see the test below).
+    with django_assert_num_queries(11):
         call_command("import_report", str(path))
     assert "0 drafts created, 26 already imported." in capsys.readouterr().out
     assert CaseStudy.objects.count() == 26
@@ -163,11 +166,13 @@ def test_reimporting_finds_what_was_imported_in_a_fixed_number_of_queries(
     report = tmp_path / "synthetic.txt"
     report.write_text(synthetic_report(count), encoding="utf-8")
     call_command("import_report", str(report))
-    assert f"{count} drafts created, 0 already imported." in capsys.readouterr().out
-    # The councils; every title (to compare them without case or punctuation); the case
+    drafts = "1 draft" if count == 1 else f"{count} drafts"
+    assert f"{drafts} created, 0 already imported." in capsys.readouterr().out
+    # The councils; the heading phrases site administrators added; every title (to compare
+    # them without case or punctuation); the regions (whose names a title may give); the case
     # studies with those titles, with their points, contacts, links and councils (5); a
     # savepoint and its release (2).
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(11):
         call_command("import_report", str(report))
     assert f"0 drafts created, {count} already imported." in capsys.readouterr().out
     assert sorted(CaseStudy.objects.values_list("title", flat=True)) == sorted(
@@ -176,12 +181,40 @@ def test_reimporting_finds_what_was_imported_in_a_fixed_number_of_queries(
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("prefix", ["001", "003", "004"])
-def test_command_reports_a_document_in_another_layout_and_imports_nothing(prefix, capsys):
+def test_command_imports_the_regional_programmes_each_in_the_region_its_title_names(capsys):
+    load_seed_councils()
+    call_command("import_report", str(seed_file("001")))
+    out = capsys.readouterr().out
+    assert "2 case studies found." in out
+    assert "Lists: learning 10, conditions 0, barriers 0, combined 0" in out
+    drafts = dict(CaseStudy.objects.values_list("title", "region__slug"))
+    assert drafts == {
+        "East of England ADASS": "east-of-england",
+        "West Midlands ADASS": "west-midlands",
+    }
+
+
+@pytest.mark.django_db
+def test_command_imports_a_single_project_report_as_one_draft(capsys):
+    load_seed_councils()
+    call_command("import_report", str(seed_file("003")), "--region", "north-west")
+    out = capsys.readouterr().out
+    assert "1 case study found." in out
+    assert "is an appendix" not in out  # said in words a reader follows:
+    assert "is a chapter or an appendix of the document" in out
+    draft = CaseStudy.objects.get()
+    assert draft.title == "Developing Co-production Across One Halton"
+    assert draft.points.filter(kind="learning").count() == 12
+
+
+@pytest.mark.django_db
+def test_command_reports_a_guide_without_project_lists_and_imports_nothing(capsys):
     load_seed_councils()
     with pytest.raises(CommandError, match="No case studies found"):
-        call_command("import_report", str(seed_file(prefix)))
-    assert "0 case studies found" in capsys.readouterr().out
+        call_command("import_report", str(seed_file("004")))
+    out = capsys.readouterr().out
+    assert "0 case studies found" in out
+    assert "“Top Tips for involving people in co-production” is a chapter" in out
     assert CaseStudy.objects.count() == 0
 
 
@@ -288,7 +321,7 @@ def test_preview_of_an_already_imported_file_offers_nothing_to_confirm(
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("report.pdf", b"%PDF-1.7", "Upload a .txt, .md or .docx file"),
+        ("report.pdf", b"%PDF-1.7", "is a damaged PDF"),
         ("report.txt", b"", "The submitted file is empty."),
         ("report.txt", bytes(range(256)) * 4, "binary data"),
     ],
@@ -323,3 +356,33 @@ def test_imported_case_study_is_searchable_by_its_points_once_published(client, 
     CaseStudy.objects.filter(pk=case_study.pk).update(status=Status.PUBLISHED)
     html = client.get(reverse("casestudies:list"), {"q": "wrapped onto a second line"}).content
     assert case_study.title in html.decode()
+
+
+@pytest.mark.django_db
+def test_a_file_with_no_case_study_offers_its_headings_and_then_imports_once_placed(
+    importer_client, essex
+):
+    """Before: "confirm to create 0 draft case studies" and "nothing new to import", with no
+    way to say which headings were lists."""
+    text = (
+        b"# Synthetic project, Essex County Council (test data)\n\nLed by: Essex County Council\n\n"
+        b"## What slowed us down\n\n- A synthetic slow-down.\n"
+    )
+    preview = importer_client.post(reverse(IMPORT_URL), upload("synthetic.md", text))
+    html = preview.content.decode()
+    assert "The importer found no case study in this file." in html
+    assert "choose where they go below and preview again" in html
+    assert "There is nothing new to import." not in html
+    key = "what slowed us down"
+    again = importer_client.post(
+        reverse(IMPORT_URL),
+        {"payload": preview.context["payload"], f"heading:{key}": "barrier", "preview": "1"},
+    )
+    assert "Create 1 draft" in again.content.decode()
+    done = importer_client.post(
+        reverse(IMPORT_URL), {"payload": again.context["payload"], f"heading:{key}": "barrier"}
+    )
+    assert "1 draft case studies created" in done.content.decode()
+    assert list(CaseStudy.objects.get().points.values_list("kind", "text")) == [
+        ("barrier", "A synthetic slow-down.")
+    ]

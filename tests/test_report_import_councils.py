@@ -86,7 +86,7 @@ def test_a_council_printed_in_another_spelling_is_found_with_its_region(
     register, tmp_path, heading, council, region
 ):
     out = import_command(tmp_path, synthetic_report_under(heading))
-    assert "1 drafts created" in out
+    assert "1 draft created" in out
     draft = imported(heading)
     assert [found.slug for found in draft.councils.all()] == [council]
     assert draft.region.slug == region

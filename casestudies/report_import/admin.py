@@ -1,18 +1,22 @@
-"""The admin's "Import a report" page: upload a file, preview what it holds, confirm."""
+"""The admin's "Import a report" page: upload a file, preview what it holds, confirm; and the
+admin of the importer's heading vocabulary and of the choices remembered for publishers."""
+
+import dataclasses
 
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
+from django.utils import timezone
 
 from councils.models import Region
 from editorial.roles import Scope
 
-from ..models import Publication
+from ..models import HeadingChoice, HeadingPhrase, Publication
+from .headings import DEFAULT_PHRASES, Role
 from .reading import (
     MAX_UPLOAD_BYTES,
-    SUPPORTED_EXTENSIONS,
     Line,
     UnreadableReport,
     read_report_file,
@@ -31,8 +35,8 @@ class ReportUploadForm(forms.Form):
     file = forms.FileField(
         label="Report file",
         help_text=(
-            f"A {', '.join(SUPPORTED_EXTENSIONS)} file of at most "
-            f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB. For a PDF, save its text as .txt first."
+            "A .txt, .md, .docx, .pdf or .html file of at most "
+            f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB. A PDF needs its text: a scan cannot be read."
         ),
     )
     publication = forms.ModelChoiceField(
@@ -71,8 +75,13 @@ class ReportUploadForm(forms.Form):
         return cleaned
 
 
+CHANGED = "This preview has expired or was changed. Upload the file again."
+UNKNOWN_ROLE = "One of the places chosen for a heading is not one the importer knows. Choose again."
+
+
 class ConfirmForm(forms.Form):
-    """The preview's hidden, signed copy of what was read, sent back to confirm."""
+    """The preview's hidden, signed copy of what was read, sent back to confirm or to preview
+    again, with the lead's choice for each heading (a select named "heading:<key>")."""
 
     payload = forms.CharField(
         widget=forms.HiddenInput,
@@ -86,34 +95,135 @@ class ConfirmForm(forms.Form):
                 self.cleaned_data["payload"], salt=SIGNING_SALT, max_age=PREVIEW_MAX_AGE
             )
         except signing.BadSignature:
-            raise forms.ValidationError(
-                "This preview has expired or was changed. Upload the file again."
-            ) from None
-        data["lines"] = [Line(text, kind, continues) for text, kind, continues in data["lines"]]
+            raise forms.ValidationError(CHANGED) from None
+        # [text, kind, continues, level]; a preview signed before levels were kept has three.
+        data["lines"] = [Line(*line) for line in data["lines"]]
         data["publication"] = Publication.objects.filter(pk=data["publication"]).first()
         data["region"] = Region.objects.filter(pk=data["region"]).first()
         return data
+
+    def clean(self):
+        """The choices the lead made: the selects changed from the preview shown, and those
+        chosen in earlier previews of the same upload. A select left as shown is no choice
+        (nothing is remembered for it). `changed`: whether any select differs from the
+        preview shown."""
+        data = self.cleaned_data.get("payload")
+        if data is None:
+            return self.cleaned_data
+        # A preview signed before headings could be placed has neither.
+        choices = dict(data.get("choices", {}))
+        changed = False
+        for key, (shown, _how) in data.get("shown", {}).items():
+            posted = self.data.get(f"heading:{key}", shown)
+            if posted not in Role.values:
+                raise forms.ValidationError(UNKNOWN_ROLE)
+            changed = changed or posted != shown
+            if posted != shown or key in choices:
+                choices[key] = posted
+        self.cleaned_data.update(choices=choices, choices_changed=changed)
+        return self.cleaned_data
 
     def allowed_duplicates(self):
         """The numbers of the case studies ticked "Create it anyway" in the preview."""
         return {int(value) for value in self.data.getlist("allow") if value.isdigit()}
 
 
-def sign_payload(name, lines, publication, region):
+def sign_payload(name, lines, publication, region, *, choices=None, shown=None):
+    """What the preview read and showed, signed: confirming imports exactly this. `choices`:
+    those made so far; `shown`: each heading's role as shown, and how it was given
+    ({key: [role, how]})."""
     return signing.dumps(
         {
             "name": name,
-            "lines": [[line.text, line.kind, line.continues] for line in lines],
+            "lines": [[line.text, line.kind, line.continues, line.level] for line in lines],
             "publication": publication.pk if publication else None,
             "region": region.pk if region else None,
+            "choices": choices or {},
+            "shown": shown or {},
         },
         salt=SIGNING_SALT,
         compress=True,
     )
 
 
+@dataclasses.dataclass
+class HeadingRow:
+    """A heading as the preview lists it, with the select that places it (one for each
+    wording: `select` is False where the same wording was met before)."""
+
+    heading: object  # parsing.FoundHeading
+    key: str
+    role: str
+    how: str
+    select: bool
+    number: int
+    chosen: str = ""  # where how == "choice": who chose the place, and when
+
+
+def heading_rows(result):
+    rows, seen = [], set()
+    for number, heading in enumerate(result.headings, start=1):
+        role = heading.role or Role.STORY
+        rows.append(
+            HeadingRow(
+                heading,
+                heading.key,
+                str(role),
+                heading.how,
+                heading.key not in seen,
+                number,
+                chosen=chosen_by(heading, result.earlier_choices),
+            )
+        )
+        seen.add(heading.key)
+    return rows
+
+
+def chosen_by(heading, earlier_choices):
+    """Who placed a heading placed by a choice, and when, in words ("" for any other)."""
+    if heading.how != "choice":
+        return ""
+    choice = earlier_choices.get(heading.key)
+    if choice is None:
+        return "chosen by you in this preview"
+    who = f"by {choice.chosen_by.get_username()}" if choice.chosen_by else "on the command line"
+    chosen_on = timezone.localtime(choice.chosen_on)
+    return f"chosen for reports from {choice.publisher} {who} on {chosen_on.day} {chosen_on:%B %Y}"
+
+
+def preview(request, context, *, name, lines, publication, region, choices, allowed=()):
+    """Import as a dry run and put the preview, and its signed payload, in the context.
+    Raises ReportImportError."""
+    result = report_import(
+        lines=lines,
+        source_name=name,
+        publication=publication,
+        region=region,
+        by=request.user,
+        dry_run=True,
+        choices=choices,
+    )
+    rows = heading_rows(result)
+    shown = {row.key: [row.role, row.how] for row in rows if row.select}
+    payload = sign_payload(name, lines, publication, region, choices=choices, shown=shown)
+    if len(payload) > MAX_PAYLOAD_CHARACTERS:
+        raise ReportImportError(
+            f"“{name}” holds too much text to import at once. Split it into parts."
+        )
+    context.update(
+        result=result,
+        payload=payload,
+        allowed=allowed,
+        publication=publication,
+        roles=Role.choices,
+        unrecognised_rows=[row for row in rows if row.select and row.how == "unrecognised"],
+        heading_rows=rows,
+    )
+
+
 def report_import_view(request, model_admin):
-    """Upload → preview (nothing written) → confirm (drafts created in one transaction)."""
+    """Upload → preview (nothing written) → change where headings go and preview again →
+    confirm (drafts created in one transaction)."""
     if not request.user.has_perm("casestudies.import_report"):
         raise PermissionDenied
     context = {
@@ -124,7 +234,31 @@ def report_import_view(request, model_admin):
     form = ReportUploadForm(user=request.user)
     if request.method == "POST" and "payload" in request.POST:
         confirm = ConfirmForm(request.POST)
-        if confirm.is_valid():
+        if not confirm.is_valid():
+            problems = confirm.errors.get("payload") or confirm.non_field_errors()
+            messages.error(request, " ".join(problems))
+        elif "preview" in request.POST or confirm.cleaned_data["choices_changed"]:
+            if "preview" not in request.POST:
+                messages.warning(
+                    request,
+                    "You changed where some headings go, so nothing was imported yet. Check "
+                    "the preview with your choices, then confirm.",
+                )
+            data = confirm.cleaned_data["payload"]
+            try:
+                preview(
+                    request,
+                    context,
+                    name=data["name"],
+                    lines=data["lines"],
+                    publication=data["publication"],
+                    region=data["region"],
+                    choices=confirm.cleaned_data["choices"],
+                    allowed=confirm.allowed_duplicates(),
+                )
+            except ReportImportError as error:
+                messages.error(request, str(error))
+        else:
             data = confirm.cleaned_data["payload"]
             try:
                 result = report_import(
@@ -134,6 +268,7 @@ def report_import_view(request, model_admin):
                     region=data["region"],
                     by=request.user,
                     allow_duplicates=confirm.allowed_duplicates(),
+                    choices=confirm.cleaned_data["choices"],
                 )
             except ReportImportError as error:
                 messages.error(request, f"{error} Nothing was imported.")
@@ -150,31 +285,61 @@ def report_import_view(request, model_admin):
                     f"{len(result.already_imported)} were already imported.{skipped}",
                 )
                 context["result"] = result
-        else:
-            messages.error(request, " ".join(confirm.errors.get("payload", [])))
     elif request.method == "POST":
         form = ReportUploadForm(request.POST, request.FILES, user=request.user)
         if form.is_valid():
             data = form.cleaned_data
-            name = data["file"].name
             try:
-                result = report_import(
+                preview(
+                    request,
+                    context,
+                    name=data["file"].name,
                     lines=data["lines"],
-                    source_name=name,
                     publication=data["publication"],
                     region=data["region"],
-                    by=request.user,
-                    dry_run=True,
+                    choices={},
                 )
-                payload = sign_payload(name, data["lines"], data["publication"], data["region"])
-                if len(payload) > MAX_PAYLOAD_CHARACTERS:
-                    raise ReportImportError(
-                        f"“{name}” holds too much text to import at once. Split it into parts."
-                    )
             except ReportImportError as error:
                 form.add_error(None, str(error))
-            else:
-                context["result"] = result
-                context["payload"] = payload
     context["form"] = form
     return TemplateResponse(request, "admin/casestudies/casestudy/import_report.html", context)
+
+
+# ----------------------------------------------------------------------------- the vocabulary
+
+
+@admin.register(HeadingPhrase)
+class HeadingPhraseAdmin(admin.ModelAdmin):
+    """Phrases site administrators add to the importer's vocabulary (only they hold the
+    permissions: casestudies/permissions.py). The list page also shows the built-in phrases,
+    read only, so that the whole vocabulary is in one place."""
+
+    list_display = ["phrase", "role"]
+    list_filter = ["role"]
+    search_fields = ["phrase"]
+    fields = ["phrase", "role"]
+
+    def changelist_view(self, request, extra_context=None):
+        built_in = [
+            (role.label, [phrase for phrase, phrase_role in DEFAULT_PHRASES if phrase_role == role])
+            for role in Role
+        ]
+        extra_context = {**(extra_context or {}), "built_in": [row for row in built_in if row[1]]}
+        return super().changelist_view(request, extra_context)
+
+
+@admin.register(HeadingChoice)
+class HeadingChoiceAdmin(admin.ModelAdmin):
+    """Where leads chose that a heading goes, per publisher: site administrators may look and
+    delete a wrong choice (it is then asked again); choices are made in the import preview."""
+
+    list_display = ["heading", "role", "publisher", "chosen_by", "chosen_on"]
+    list_filter = ["publisher", "role"]
+    list_select_related = ["chosen_by"]
+    search_fields = ["heading", "publisher"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

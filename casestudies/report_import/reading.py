@@ -1,4 +1,5 @@
-"""Reading a report file (.txt, .md or .docx) into paragraph lines: bytes in, `Line`s out.
+"""Reading a report file (.txt, .md, .docx, .pdf or .html) into paragraph lines: bytes in,
+`Line`s out. PDFs are read in pdf_text.py, saved web pages in web_page.py.
 
 Only reads: nothing here knows the layout of a case study (see parsing.py).
 """
@@ -10,7 +11,7 @@ import zipfile
 from pathlib import PurePath
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-SUPPORTED_EXTENSIONS = (".txt", ".md", ".docx")
+SUPPORTED_EXTENSIONS = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
 # Limits on the work one file can cause, far above any real report (the East of England
 # collection: 1,341 paragraphs, 121,590 characters, its longest paragraph 1,254 characters).
 MAX_PARAGRAPHS = 10_000  # counting a Word document's empty paragraphs too
@@ -34,16 +35,19 @@ class UnreadableReport(Exception):
 class Line:
     """One paragraph of the source: its text and whether it is a bullet, heading or plain text.
 
-    `continues` marks a hard-wrapped line that belongs to the paragraph before it.
+    `continues` marks a hard-wrapped line that belongs to the paragraph before it. `level` is
+    a heading's rank where the format gives one (1 the highest: Markdown's number of `#`, a
+    web page's hN, a PDF heading's size rank; Word's Title 1, its Heading N N+1), else 0.
     """
 
     text: str
     kind: str = TEXT
     continues: bool = False
+    level: int = 0  # a heading's rank where the format gives one (1 = top); 0 = not given
 
 
 BULLET_MARK = re.compile(r"^\s*(?:[-*•·▪●◦‣]\s*)+(?=\S)")
-MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
 
 
 def read_report_file(name, data):
@@ -52,7 +56,7 @@ def read_report_file(name, data):
     if extension not in SUPPORTED_EXTENSIONS:
         raise UnreadableReport(
             f"“{name}” is not a file the importer can read. "
-            "Upload a .txt, .md or .docx file (save a PDF's text as .txt first)."
+            "Upload a .txt, .md, .docx, .pdf or .html file."
         )
     if len(data) > MAX_UPLOAD_BYTES:
         raise UnreadableReport(
@@ -63,6 +67,15 @@ def read_report_file(name, data):
         raise UnreadableReport(f"“{name}” is empty.")
     if extension == ".docx":
         lines = docx_lines(name, data)
+    elif extension == ".pdf":
+        from .pdf_text import pdf_lines  # pypdf is imported only for a PDF
+
+        lines = pdf_lines(name, data)
+        check_paragraph_count(name, len(lines))
+    elif extension in (".html", ".htm"):
+        from .web_page import web_page_lines
+
+        lines = web_page_lines(name, data)
     else:
         lines = text_lines(decode_text(name, data), markdown=extension == ".md")
         check_paragraph_count(name, len(lines))
@@ -96,10 +109,14 @@ def check_lengths(name, lines):
                 "most that length. Check that the file is a report."
             )
         if total > MAX_TEXT_CHARACTERS:
-            raise UnreadableReport(
-                f"“{name}” has more than {MAX_TEXT_CHARACTERS:,} characters of text; the "
-                "importer reads at most that much at a time. Split the report into parts."
-            )
+            raise too_much_text(name)
+
+
+def too_much_text(name):
+    return UnreadableReport(
+        f"“{name}” has more than {MAX_TEXT_CHARACTERS:,} characters of text; the "
+        "importer reads at most that much at a time. Split the report into parts."
+    )
 
 
 def decode_text(name, data):
@@ -111,10 +128,14 @@ def decode_text(name, data):
         raise UnreadableReport(
             f"“{name}” is not readable text: save it with UTF-8 encoding and try again."
         ) from None
+    check_not_binary(name, text)
+    return text
+
+
+def check_not_binary(name, text):
     control = sum(1 for char in text if ord(char) < 32 and char not in "\t\n\r\f")
     if control > max(10, len(text) // 100):
         raise UnreadableReport(f"“{name}” is not a text file: it holds binary data.")
-    return text
 
 
 def text_lines(text, *, markdown=False):
@@ -126,8 +147,9 @@ def text_lines(text, *, markdown=False):
             previous = None
             continue
         line = raw.rstrip()
-        if markdown and MD_HEADING.match(line):
-            previous = Line(MD_HEADING.sub("", line).strip().rstrip("#").strip(), HEADING)
+        if markdown and (heading := MD_HEADING.match(line)):
+            text = line[heading.end() :].strip().rstrip("#").strip()
+            previous = Line(text, HEADING, level=len(heading[1]))
         elif BULLET_MARK.match(line):
             previous = Line(BULLET_MARK.sub("", line).strip(), BULLET)
         elif previous is not None and previous.kind == BULLET and line[:1].isspace():
@@ -194,8 +216,11 @@ def _docx_lines(name, document):
         numbered = paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None
         if style.startswith("List") or numbered:
             yield Line(BULLET_MARK.sub("", text), BULLET)
-        elif style.startswith("Heading") or style == "Title":
-            yield Line(text, HEADING)
+        elif style == "Title":
+            yield Line(text, HEADING, level=1)
+        elif style.startswith("Heading"):
+            number = style.removeprefix("Heading").strip()
+            yield Line(text, HEADING, level=int(number) + 1 if number.isdigit() else 0)
         else:
             yield from text_lines(full_text)
 

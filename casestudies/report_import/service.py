@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Value
 from django.utils import timezone
 
-from councils.models import Council
+from councils.models import Council, Region
 from councils.names import NameIndex
 from editorial.roles import Scope, scope_place_error
 
@@ -18,13 +18,16 @@ from ..models import (
     POINT_LISTS,
     CaseStudy,
     Contact,
+    HeadingChoice,
+    HeadingPhrase,
     Link,
     Point,
     Status,
     shorten,
 )
 from ..search import refresh_search_text_on_commit
-from .parsing import parse_report
+from .headings import Role, Vocabulary
+from .parsing import normalise, parse_report
 
 MAX_CASE_STUDIES = 200  # in one import; the East of England collection has 26
 MAX_PROBLEMS_SHOWN = 10
@@ -108,6 +111,16 @@ class ImportResult:
     notes: list
     unplaced: list  # (label, texts) outside any case study
     dry_run: bool
+    headings: list = dataclasses.field(default_factory=list)  # parsing.FoundHeading, each met
+    # Those given no role (kept in the story as subheadings), one for each wording.
+    unrecognised_headings: list = dataclasses.field(default_factory=list)
+    preamble: list = dataclasses.field(default_factory=list)  # the text before the first one
+    preamble_kept: str = ""  # what was, or would be, done with the preamble, in a sentence
+    remembered: list = dataclasses.field(default_factory=list)  # HeadingChoice rows saved
+    # Headings chosen for but too long to remember (as printed), and the choices remembered
+    # before that placed headings here ({heading_key: HeadingChoice}, with chosen_by).
+    too_long_to_remember: list = dataclasses.field(default_factory=list)
+    earlier_choices: dict = dataclasses.field(default_factory=dict)
 
     @property
     def created(self):
@@ -135,6 +148,7 @@ def report_import(
     region=None,
     dry_run=False,
     allow_duplicates=(),
+    choices=None,
 ):
     """Import the case studies of a report's lines as drafts, in one transaction.
 
@@ -148,12 +162,20 @@ def report_import(
     of the case studies in the report, from 1) says to create it anyway. Entries the person may
     not see still count as taken, but only published ones, which the public sees anyway, are
     named. With `dry_run` nothing is written.
+    Headings are read through the importer's vocabulary (with the phrases site administrators
+    added), the choices remembered for the publication's publisher, and `choices`
+    ({heading_key: Role}, from the preview or --map), which win; on a real import with a
+    publication, `choices` are remembered for its publisher. The document's text before its
+    first case study goes to the publication's front matter (if that is empty), or without a
+    publication to the first draft's editor notes.
     Raises ReportImportError if any case study cannot be imported, and then nothing is; the
     preview (`dry_run`) makes every check the import makes, so what previews imports.
     """
     scope = Scope(is_admin=True) if by is None else Scope.of(by)
     councils = NameIndex(Council.objects.select_related("region", "replaced_by"))
-    report = parse_report(lines, known_councils=councils)
+    choices = {key: Role(role) for key, role in (choices or {}).items()}
+    vocabulary, earlier_choices = heading_vocabulary(publication, choices)
+    report = parse_report(lines, known_councils=councils, vocabulary=vocabulary)
     if len(report.case_studies) > MAX_CASE_STUDIES:
         raise ReportImportError(
             f"The file holds {len(report.case_studies)} case studies; the importer takes at most "
@@ -161,12 +183,13 @@ def report_import(
             "Split the report into parts."
         )
     same_title = _same_titles([found.title for found in report.case_studies], by=by)
+    regions = list(Region.objects.all()) if report.case_studies else []
     outcomes = [
         _plan(
             found,
             number=number,
             councils=councils,
-            region=region,
+            region=region_named_in(found.title, regions) or region,
             publication=publication,
             same_title=same_title.get(title_key(found.title), []),
             allowed=allow_duplicates is True or number in allow_duplicates,
@@ -181,11 +204,37 @@ def report_import(
             + "; ".join(f"“{title}”" for title in without_region)
             + ". Choose a region for the import."
         )
-    result = ImportResult(source_name, outcomes, report.notes, report.unplaced, dry_run)
+    result = ImportResult(
+        source_name,
+        outcomes,
+        report.notes,
+        report.unplaced,
+        dry_run,
+        headings=report.headings,
+        unrecognised_headings=report.unrecognised_headings,
+        preamble=report.preamble,
+        earlier_choices={
+            heading.key: earlier_choices[heading.key]
+            for heading in report.headings
+            if heading.how == "choice" and heading.key in earlier_choices
+        },
+    )
     _check_places(result.created, scope)
+    # Unless the publication keeps it, the preamble goes to the first draft's editor notes.
+    why_not_kept = _why_preamble_not_kept(report.preamble, publication)
+    preamble = report.preamble if why_not_kept else []
     drafts = [
-        (outcome, _draft(outcome, publication=publication, source_name=source_name))
-        for outcome in result.created
+        (
+            outcome,
+            _draft(
+                outcome,
+                publication=publication,
+                source_name=source_name,
+                preamble=preamble if position == 0 else [],
+                why_not_kept=why_not_kept,
+            ),
+        )
+        for position, outcome in enumerate(result.created)
     ]
     _check_fields([(shorten(outcome.found.title), objects) for outcome, objects in drafts])
     if not dry_run:
@@ -200,7 +249,105 @@ def report_import(
                     by=by,
                     source_name=source_name,
                 )
+            if publication is not None:
+                _remember(result, choices, publication, by)
+                if not why_not_kept:
+                    _keep_preamble(report.preamble, publication)
+    result.preamble_kept = _preamble_kept(result, publication, why_not_kept)
     return result
+
+
+def region_named_in(title, regions):
+    """The region a case study's title names ("East of England ADASS", a regional
+    programme), or None: the region of case studies that name no council."""
+    padded = f" {normalise(title)} "
+    named = [region for region in regions if f" {normalise(region.name)} " in padded]
+    return named[0] if len(named) == 1 else None
+
+
+def heading_vocabulary(publication, choices):
+    """The vocabulary headings are read with (the built-in phrases and those site
+    administrators added, and the choices remembered for the publisher with `choices` over
+    them), and the remembered choices that `choices` leave in force ({heading_key:
+    HeadingChoice}, with who chose each). One query, and one more with a publication."""
+    phrases = [(row.phrase, Role(row.role)) for row in HeadingPhrase.objects.all()]
+    remembered = {}
+    if publication is not None:
+        remembered = {
+            row.heading_key: row
+            for row in HeadingChoice.objects.filter(publisher=publication.publisher).select_related(
+                "chosen_by"
+            )
+            if row.heading_key not in choices
+        }
+    in_force = {key: Role(row.role) for key, row in remembered.items()}
+    return Vocabulary(phrases=phrases, choices={**in_force, **choices}), remembered
+
+
+def _remember(result, choices, publication, by):
+    """Save the choices made for this import, for the publisher's next report: those whose
+    heading fits the field (a longer one is listed in `result.too_long_to_remember`)."""
+    key_length = HeadingChoice._meta.get_field("heading_key").max_length
+    heading_length = HeadingChoice._meta.get_field("heading").max_length
+    printed = {}
+    for heading in result.headings:
+        printed.setdefault(heading.key, heading.text)
+    for key, role in choices.items():
+        if len(key) > key_length:
+            result.too_long_to_remember.append(printed.get(key, key))
+            continue
+        choice, _created = HeadingChoice.objects.update_or_create(
+            publisher=publication.publisher,
+            heading_key=key,
+            defaults={
+                "heading": printed.get(key, key)[:heading_length],
+                "role": role,
+                "chosen_by": by,
+            },
+        )
+        result.remembered.append(choice)
+
+
+def _keep_preamble(preamble, publication):
+    if preamble and not publication.front_matter:
+        publication.front_matter = "\n\n".join(preamble)
+        publication.save(update_fields=["front_matter"])
+
+
+def _why_preamble_not_kept(preamble, publication):
+    """Why the publication does not keep the document's opening text, in words ("" if it
+    does, or there is none): then it goes to the first new draft's editor notes."""
+    if not preamble:
+        return ""
+    if publication is None:
+        return "no publication was chosen to keep it with"
+    if publication.front_matter and publication.front_matter != "\n\n".join(preamble):
+        return f"the publication “{publication.title}” already holds different opening text"
+    return ""
+
+
+def _preamble_kept(result, publication, why_not_kept):
+    """What was, or would be, done with the text before the first case study, in words."""
+    if not result.preamble:
+        return ""
+    count = len(result.preamble)
+    text = f"The document's opening text ({count} paragraph{'s' if count != 1 else ''})"
+    if not why_not_kept:
+        verb = "is" if publication.front_matter else "will be"
+        return f"{text} {verb} kept with the publication “{publication.title}” (not public)."
+    choose = (
+        " Choose the publication to keep it with the publication." if publication is None else ""
+    )
+    if not result.created:
+        return (
+            f"{text} was not kept anywhere: {why_not_kept}, and no new draft was created to "
+            f"keep it in. Copy it from the file if it is needed.{choose}"
+        )
+    verb = "would go" if result.dry_run else "went"
+    return (
+        f"{text} {verb} into the editor notes of the first new draft, because {why_not_kept}."
+        + choose
+    )
 
 
 def _check_places(outcomes, scope):
@@ -385,7 +532,7 @@ def _differences(existing, outcome):
     return differences
 
 
-def _editor_notes(outcome, source_name):
+def _editor_notes(outcome, source_name, preamble, why_not_kept):
     found = outcome.found
     notes = [
         f"Imported from “{source_name}” on {timezone.localdate():%d %B %Y}. "
@@ -407,10 +554,13 @@ def _editor_notes(outcome, source_name):
     if found.unplaced:
         notes.append("Text the importer could not place:")
         notes += found.unplaced
+    if preamble:
+        notes.append(f"The document's opening text, before its first case study ({why_not_kept}):")
+        notes += preamble
     return "\n\n".join(notes)
 
 
-def _draft(outcome, *, publication, source_name):
+def _draft(outcome, *, publication, source_name, preamble, why_not_kept):
     """The draft and its parts (points, contacts, links) for one case study, not yet saved."""
     found = outcome.found
     headings = {
@@ -426,7 +576,7 @@ def _draft(outcome, *, publication, source_name):
         region=outcome.region,
         publication=publication,
         status=Status.DRAFT,
-        editor_notes=_editor_notes(outcome, source_name),
+        editor_notes=_editor_notes(outcome, source_name, preamble, why_not_kept),
         **headings,
     )
     points = [

@@ -31,7 +31,8 @@ def test_regional_lead_uploads_previews_and_confirms(
     page.get_by_label("Publication").select_option(label=str(publication))
     page.get_by_role("button", name="Preview").click()
     expect(page.get_by_role("heading", name="Preview of “synthetic-report.txt”")).to_be_visible()
-    expect(page.get_by_text("Synthetic case study two: no barriers")).to_have_count(1)
+    outcomes = page.locator("#import-outcomes")
+    expect(outcomes.get_by_text("Synthetic case study two: no barriers")).to_have_count(1)
     screenshot("report-import-preview")
     assert CaseStudy.objects.count() == 0
 
@@ -84,3 +85,64 @@ def test_preview_names_councils_found_in_other_spellings(page, nine_regions, tmp
     )
     expect(page.get_by_role("button", name="Create 3 drafts")).to_be_visible()
     assert page_problems(page, "report-import", "preview-other-spellings") == []
+
+
+def test_lead_imports_a_pdf_in_another_house_style_and_places_a_heading_it_did_not_know(
+    page, nine_regions, publication, tmp_path
+):
+    """A lead uploads the practice examples as a PDF: three case studies, each list in its
+    place, without choosing anything. Then a report with a heading no vocabulary knows: the
+    lead places it under "Barriers", previews again and confirms. Checked with axe at 1280 and
+    390 pixels wide."""
+    from pathlib import Path
+
+    from playwright.sync_api import expect
+
+    from casestudies.models import HeadingChoice
+    from councils.models import Region
+    from tests.helpers import load_seed_councils, page_problems, sign_in_on
+    from tests.test_report_import_choices import UNKNOWN_HEADING, choices_report
+
+    load_seed_councils()
+    lead = make_editor(
+        "east.lead", REGIONAL_LEAD, regions=[Region.objects.get(slug="east-of-england")]
+    )
+    sign_in_on(page, lead)
+
+    page.goto("/admin/casestudies/casestudy/import-report/")
+    practice = Path(__file__).resolve().parents[1] / "data" / "reports" / "practice_examples.pdf"
+    page.get_by_label("Report file").set_input_files(str(practice))
+    page.get_by_role("button", name="Preview").click()
+    expect(page.get_by_role("heading", name="Preview of “practice_examples.pdf”")).to_be_visible()
+    outcomes = page.locator("#import-outcomes")
+    expect(outcomes).to_contain_text("Equipment ambassadors for a community equipment service")
+    expect(outcomes).to_contain_text("Cambridgeshire County Council")
+    expect(outcomes).to_contain_text("Peterborough City Council")
+    expect(
+        page.get_by_role("heading", name="Headings the importer did not recognise")
+    ).to_have_count(0)
+    assert page_problems(page, "report-import", "preview-practice-examples-pdf") == []
+    page.get_by_role("button", name="Create 3 drafts").click()
+    expect(page.get_by_text("3 draft case studies created")).to_be_visible()
+    assert CaseStudy.objects.filter(status=Status.DRAFT).count() == 3
+
+    report = tmp_path / "synthetic-choices.md"
+    report.write_text(choices_report(1), encoding="utf-8")
+    page.goto("/admin/casestudies/casestudy/import-report/")
+    page.get_by_label("Report file").set_input_files(str(report))
+    page.get_by_label("Publication").select_option(label=str(publication))
+    page.get_by_role("button", name="Preview").click()
+    expect(
+        page.get_by_role("heading", name="Headings the importer did not recognise")
+    ).to_be_visible()
+    assert page_problems(page, "report-import", "preview-unrecognised-heading") == []
+    page.get_by_label(UNKNOWN_HEADING).select_option(label="Barriers: what got in the way")
+    page.get_by_role("button", name="Preview again with these choices").click()
+    expect(page.locator("#import-outcomes")).to_contain_text("Barriers: 1")
+    page.get_by_role("button", name="Create 1 draft").click()
+    expect(page.get_by_text("1 draft case studies created")).to_be_visible()
+    draft = CaseStudy.objects.get(title__startswith="Synthetic case study 1")
+    assert list(draft.points.filter(kind="barrier").values_list("text", flat=True)) == [
+        "Synthetic slow-down point 1."
+    ]
+    assert HeadingChoice.objects.get(publisher=publication.publisher).role == "barrier"

@@ -1,11 +1,13 @@
 """python manage.py import_report FILE [--publication SLUG] [--region SLUG] [--dry-run]
-[--allow-duplicates]"""
+[--allow-duplicates] [--map "Heading text=role" ...]"""
 
+import shlex
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from casestudies.models import Publication
+from casestudies.models import POINT_LISTS, Publication, shorten
+from casestudies.report_import.headings import heading_key, parse_role
 from casestudies.report_import.reading import (
     MAX_UPLOAD_BYTES,
     UnreadableReport,
@@ -17,14 +19,17 @@ from councils.models import Region
 
 class Command(BaseCommand):
     help = (
-        "Import the case studies in a report (.txt, .md or .docx) as drafts. Case studies "
-        "already imported from the same publication with the same title are left alone and "
+        "Import the case studies in a report (.txt, .md, .docx, .pdf or .html) as drafts. "
+        "Case studies already imported from the same publication with the same title are left "
+        "alone and "
         "their differences reported; one whose title another case study already has is "
         "skipped unless --allow-duplicates is given. Nothing is published."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="the report: .txt (e.g. a PDF's text), .md or .docx")
+        parser.add_argument(
+            "file", help="the report: .txt, .md, .docx, .pdf (with its text) or .html"
+        )
         parser.add_argument(
             "--publication", metavar="SLUG", help="the source publication the report is"
         )
@@ -44,8 +49,22 @@ class Command(BaseCommand):
                 "(from any publication); without it they are skipped and named"
             ),
         )
+        parser.add_argument(
+            "--map",
+            action="append",
+            default=[],
+            metavar='"HEADING=ROLE"',
+            dest="mappings",
+            help=(
+                'where the text under a heading goes, such as --map "What held us back=barriers" '
+                "(repeatable). With --publication, the choice is remembered for its publisher."
+            ),
+        )
 
-    def handle(self, *args, file, publication, region, dry_run, allow_duplicates, **options):
+    def handle(
+        self, *args, file, publication, region, dry_run, allow_duplicates, mappings, **options
+    ):
+        choices = dict(heading_choice(mapping) for mapping in mappings)
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"No such file: {file}")
@@ -66,6 +85,7 @@ class Command(BaseCommand):
                 by=None,  # the command line covers every region
                 dry_run=dry_run,
                 allow_duplicates=allow_duplicates or (),  # True: every one
+                choices=choices,
             )
         except (UnreadableReport, ReportImportError) as error:
             raise CommandError(f"{error} Nothing was imported.") from None
@@ -85,9 +105,23 @@ class Command(BaseCommand):
             ) from None
 
 
+def heading_choice(mapping):
+    """(heading key, Role) from a --map value "Heading text=role"."""
+    heading, equals, role = mapping.rpartition("=")
+    if not equals or not heading_key(heading):
+        raise CommandError(
+            f'--map "{mapping}": write the heading, then "=" and where its text goes, such as '
+            '--map "What held us back=barriers".'
+        )
+    try:
+        return heading_key(heading), parse_role(role)
+    except ValueError as error:
+        raise CommandError(f'--map "{mapping}": {error}') from None
+
+
 def summary(result):
     """The import's result as plain text, one block per case study."""
-    lines = [f"{result.source_name}: {len(result.outcomes)} case studies found."]
+    lines = [f"{result.source_name}: {counted(len(result.outcomes), 'case study')} found."]
     for number, outcome in enumerate(result.outcomes, start=1):
         found = outcome.found
         lines.append("")
@@ -113,21 +147,79 @@ def summary(result):
             lines.append(f"   Already imported (“{outcome.existing.slug}”), unchanged.")
     for note in result.notes:
         lines += ["", note]
+    lines += heading_lines(result)
+    if result.preamble_kept:
+        lines += ["", result.preamble_kept]
     if result.unplaced and not result.outcomes:
         total = sum(len(texts) for _label, texts in result.unplaced)
         lines += ["", f"{total} paragraphs of text were not placed in any case study."]
+    lines += ["", totals(result)]
     created = len(result.created)
-    lines.append("")
     if result.dry_run:
-        lines.append(f"Dry run: nothing was changed. {created} drafts would be created.")
+        lines.append(f"Dry run: nothing was changed. {counted(created, 'draft')} would be created.")
     else:
-        lines.append(f"{created} drafts created, {len(result.already_imported)} already imported.")
+        lines.append(
+            f"{counted(created, 'draft')} created, {len(result.already_imported)} already imported."
+        )
     if result.skipped:
         lines.append(
             f"{len(result.skipped)} skipped because another case study already has the title. "
             "Add --allow-duplicates to create them anyway."
         )
     return "\n".join(lines) + "\n"
+
+
+def heading_lines(result):
+    """The headings the importer did not recognise, with the option that places each, and the
+    choices remembered for the publisher."""
+    lines = []
+    if result.unrecognised_headings:
+        lines += [
+            "",
+            "Headings the importer did not recognise (their text stays in the story). To place "
+            "one, import again with:",
+        ]
+        lines += [
+            f"   --map {shlex.quote(f'{heading.text}=<role>')}   (in “{heading.case_study}”)"
+            for heading in result.unrecognised_headings
+        ]
+        lines.append(
+            "   where <role> is one of learning, conditions, barriers, combined, story, "
+            "contact, council, links or leave-out."
+        )
+    if result.remembered:
+        lines += ["", f"Remembered for reports from {result.remembered[0].publisher}:"]
+        lines += [
+            f"   “{choice.heading}” → {choice.get_role_display()}" for choice in result.remembered
+        ]
+    if result.too_long_to_remember:
+        lines += ["", "Not remembered, because the heading is too long to remember:"]
+        lines += [f"   “{shorten(heading)}”" for heading in result.too_long_to_remember]
+    return lines
+
+
+def totals(result):
+    found = [outcome.found for outcome in result.outcomes]
+    counts = {
+        point_list.name: sum(len(case_study.items(point_list.kind)) for case_study in found)
+        for point_list in POINT_LISTS
+    }
+    listed = ", ".join(f"{name} {count}" for name, count in counts.items())
+    contacts = sum(len(case_study.contacts) for case_study in found)
+    links = sum(len(case_study.links) for case_study in found)
+    return (
+        f"Found {counted(len(found), 'case study')} with "
+        f"{counted(sum(counts.values()), 'list item')} ({listed}), "
+        f"{counted(contacts, 'contact')} and {counted(links, 'link')}."
+    )
+
+
+def counted(number, noun):
+    """ "1 case study", "2 case studies", "0 links"."""
+    if number == 1:
+        return f"1 {noun}"
+    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+    return f"{number:,} {plural}"
 
 
 def duplicate_lines(outcome, dry_run):
