@@ -39,17 +39,6 @@ def list_kind(text, vocabulary=DEFAULT_VOCABULARY, *, marked=False):
 QUESTION_WITH_OWN_WORDS = re.compile(r"^(?P<question>What\b[^()]*[?:])\s+\((?P<own>[^()]+)\)$")
 
 
-def list_heading(text, vocabulary=DEFAULT_VOCABULARY, *, marked=False):
-    """(the list a heading opens, the heading to keep), or (None, text)."""
-    match = QUESTION_WITH_OWN_WORDS.match(text.strip())
-    if match and list_kind(match["question"], vocabulary):
-        return list_kind(match["question"], vocabulary), match["own"].strip()
-    kind = list_kind(text, vocabulary, marked=marked)
-    if kind:
-        return kind, text
-    return None, text
-
-
 COUNCIL_HEADING = re.compile(r"^(?:[A-Z][\w'’.-]*\s+)(?:(?:[A-Z][\w'’.-]*|and|of|the)\s+)*Council$")
 
 
@@ -317,10 +306,17 @@ def role_of(line, vocabulary):
     """The role a line names as a heading, and how it was known (see Vocabulary.role_of)."""
     if line.kind == BULLET:
         return None, None
-    match = QUESTION_WITH_OWN_WORDS.match(line.text.strip())
-    if match and list_kind(match["question"], vocabulary):
-        return vocabulary.role_of(match["question"])
+    if own_words_of(line.text, vocabulary):
+        return vocabulary.role_of(QUESTION_WITH_OWN_WORDS.match(line.text.strip())["question"])
     return vocabulary.role_of(line.text, marked=line.kind == HEADING)
+
+
+def own_words_of(text, vocabulary):
+    """The own words of a list heading printed "<question> (<own words>)", or None."""
+    match = QUESTION_WITH_OWN_WORDS.match(text.strip())
+    if match and list_kind(match["question"], vocabulary):
+        return match["own"].strip()
+    return None
 
 
 def collection_sections(lines, body_start, contents, known_councils, vocabulary):
@@ -364,10 +360,7 @@ def contents_chapters(lines):
     """The headings a contents page lists, as heading keys: chapters of the document. A
     chapter such as "Top tips for involving people" is guidance for the reader, not a list of
     one project, so it does not make a case study."""
-    headings = ("contents", "contents page", "table of contents")
-    index = next(
-        (i for i, line in enumerate(lines[:200]) if line.text.strip().lower() in headings), None
-    )
+    index = contents_heading(lines, within=200)
     if index is None:
         return set()
     entries = []
@@ -625,10 +618,7 @@ def single_project(lines, vocabulary, chapters, *, title=None):
 def body_after_contents(lines):
     """Where the body starts after a contents page (0 without one): the line that repeats
     the contents' first entry."""
-    headings = ("contents", "contents page", "table of contents")
-    index = next(
-        (i for i, line in enumerate(lines[:200]) if line.text.strip().lower() in headings), None
-    )
+    index = contents_heading(lines, within=200)
     if index is None or index + 1 >= len(lines):
         return 0
     first = normalise(PAGE_NUMBER_AT_END.sub("", lines[index + 1].text))
@@ -664,13 +654,24 @@ def join_wrapped(lines):
     ]
 
 
-def read_contents(lines, known_councils):
-    """Where the body starts, and the (council, title) entries of a Contents page if any."""
-    headings = ("contents", "contents page", "table of contents")
-    index = next(
-        (index for index, line in enumerate(lines) if line.text.strip().lower() in headings),
+CONTENTS_HEADINGS = ("contents", "contents page", "table of contents")
+
+
+def contents_heading(lines, *, within=None):
+    """The index of the line that heads a contents page (among the first `within`), or None."""
+    return next(
+        (
+            index
+            for index, line in enumerate(lines[:within])
+            if line.text.strip().lower() in CONTENTS_HEADINGS
+        ),
         None,
     )
+
+
+def read_contents(lines, known_councils):
+    """Where the body starts, and the (council, title) entries of a Contents page if any."""
+    index = contents_heading(lines)
     if index is None:
         return 0, []
     entries = []
@@ -795,7 +796,7 @@ def parse_case_study(lines, councils, reading):
                 FoundHeading(text, heading_key(text), role, how, excerpt(lines, position), title)
             )
         if role in LIST_ROLES and label is None:
-            _kind, heading = list_heading(text, vocabulary, marked=line.kind == HEADING)
+            heading = own_words_of(text, vocabulary) or text
             current_list = case_study.lists.setdefault(
                 str(role), ParsedList(heading=heading, level=line.level)
             )
